@@ -1,0 +1,55 @@
+# The README's commands. Each creates .venv and installs what it needs first; all are safe to
+# run again (installs re-run only when a requirements file changes).
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check bench lint format install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: the demo site with demo content and logins on http://127.0.0.1:8000 (SQLite)
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_data --demo-logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## test: the whole test suite (set DATABASE_URL to run it on PostgreSQL)
+test: install-dev
+	$(BIN)/pytest
+
+## check: formatting, lint, Django's checks, missing migrations, then the tests
+check: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(MAKE) test
+
+## bench: render times of the main pages against prebuilt bytes, side by side in one run
+bench: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m tests.bench
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache

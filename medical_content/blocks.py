@@ -1,0 +1,159 @@
+"""StreamField blocks of an article body.
+
+Articles are written as questions and answers, grouped into named sub-topic sections, with
+callouts for urgent advice, captioned images and a list of sources. Each block renders with its
+own template under themes/templates/medical_content/blocks/ so a host site can override it.
+"""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+from .choices import CalloutLevel
+
+_PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+# Preview values shared by a block and the blocks that show it inside themselves.
+_QUESTION_PREVIEW = {
+    "question": "What are the symptoms?",
+    "answer": "<p>Pain, swelling and warmth in one leg are the most common signs.</p>",
+}
+_CALLOUT_PREVIEW = {
+    "level": CalloutLevel.URGENT,
+    "heading": "Call 999 if you are short of breath",
+    "text": "<p>Sudden breathlessness or chest pain can mean a clot has moved.</p>",
+}
+_SOURCE_PREVIEW = {
+    "title": "Venous thromboembolic diseases: diagnosis and management",
+    "publisher": "A national guideline body",
+    "year": 2023,
+}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Plain prose: paragraphs, emphasis, links and lists, no headings."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", _PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "medical_content/blocks/paragraph_block.html"
+        description = "Paragraphs of text with emphasis, links and lists."
+        preview_value = (
+            "<p>Most people recover fully with treatment. Keep taking your medicine for as "
+            "long as your doctor advises.</p>"
+        )
+
+
+class QuestionAnswerBlock(blocks.StructBlock):
+    """One question a patient asks, as a heading, and its answer."""
+
+    question = blocks.CharBlock(
+        max_length=200, help_text="Phrase it the way a patient would ask it."
+    )
+    answer = ParagraphBlock()
+
+    class Meta:
+        icon = "help"
+        template = "medical_content/blocks/question_answer_block.html"
+        description = "A patient's question as a heading, followed by the answer."
+        preview_value = _QUESTION_PREVIEW
+
+
+class SubtopicSectionBlock(blocks.StructBlock):
+    """A named section grouping related questions under one sub-topic heading."""
+
+    heading = blocks.CharBlock(max_length=120, help_text="The sub-topic's name.")
+    introduction = ParagraphBlock(required=False)
+    questions = blocks.ListBlock(QuestionAnswerBlock(), min_num=1)
+
+    class Meta:
+        icon = "folder-open-inverse"
+        template = "medical_content/blocks/subtopic_section_block.html"
+        description = "A named sub-topic with its own introduction and questions."
+        preview_value = {
+            "heading": "Travelling by air",
+            "introduction": "<p>Long flights raise the risk of clots a little.</p>",
+            "questions": [_QUESTION_PREVIEW],
+        }
+
+
+class CalloutBlock(blocks.StructBlock):
+    """Advice that must stand out, such as when to call an ambulance."""
+
+    level = blocks.ChoiceBlock(choices=CalloutLevel.choices, default=CalloutLevel.URGENT)
+    heading = blocks.CharBlock(max_length=120)
+    text = ParagraphBlock()
+
+    class Meta:
+        icon = "warning"
+        template = "medical_content/blocks/callout_block.html"
+        description = "A highlighted box for urgent or important advice."
+        preview_value = _CALLOUT_PREVIEW
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image with alt text, a visible caption and an optional credit."""
+
+    image = ImageBlock()
+    caption = blocks.CharBlock(max_length=250, help_text="Shown under the image.")
+    credit = blocks.CharBlock(max_length=120, required=False)
+
+    class Meta:
+        icon = "image"
+        template = "medical_content/blocks/captioned_image_block.html"
+        description = "An image with a caption and credit."
+        preview_value = {"caption": "Where the deep veins of the leg run."}
+
+
+class SourceBlock(blocks.StructBlock):
+    """One published source that the article relies on."""
+
+    title = blocks.CharBlock(max_length=300)
+    publisher = blocks.CharBlock(max_length=200, required=False)
+    year = blocks.IntegerBlock(min_value=1800, max_value=2100, required=False)
+    url = blocks.URLBlock(required=False, label="Link")
+
+    class Meta:
+        icon = "doc-full"
+        template = "medical_content/blocks/source_block.html"
+        description = "A reference to a guideline, study or other source."
+        preview_value = _SOURCE_PREVIEW
+
+
+class SourcesBlock(blocks.StructBlock):
+    """The numbered list of sources, usually at the end of an article."""
+
+    heading = blocks.CharBlock(max_length=80, default="Sources")
+    sources = blocks.ListBlock(SourceBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "medical_content/blocks/sources_block.html"
+        description = "A numbered list of the sources the article is based on."
+        preview_value = {
+            "heading": "Sources",
+            "sources": [_SOURCE_PREVIEW],
+        }
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    """The body of an article: prose, questions, sub-topics, callouts, images, sources."""
+
+    paragraph = ParagraphBlock()
+    question = QuestionAnswerBlock()
+    subtopic = SubtopicSectionBlock()
+    callout = CalloutBlock()
+    image = CaptionedImageBlock()
+    sources = SourcesBlock()
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "medical_content/blocks/article_body_block.html"
+        description = "The body of a patient-information article."
+        preview_value = [
+            ("question", _QUESTION_PREVIEW),
+            ("callout", _CALLOUT_PREVIEW),
+        ]
+        block_counts = {"sources": {"max_num": 1}}

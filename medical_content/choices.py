@@ -1,0 +1,23 @@
+"""Fixed choices that editors pick from and templates branch on."""
+
+from django.db import models
+
+
+class CreditRole(models.TextChoices):
+    """What a person did for an article, in the order readers see the credits."""
+
+    AUTHOR = "author", "Author"
+    EDITOR = "editor", "Editor"
+    MEDICAL_REVIEWER = "medical_reviewer", "Medical reviewer"
+
+
+# Roles that a public expert profile must fill: readers follow these to a doctor's profile.
+EXPERT_ONLY_ROLES = frozenset({CreditRole.AUTHOR, CreditRole.MEDICAL_REVIEWER})
+
+
+class CalloutLevel(models.TextChoices):
+    """How urgent a callout in an article body is; the theme styles and labels each."""
+
+    URGENT = "urgent", "Urgent: get help now"
+    WARNING = "warning", "Important"
+    INFO = "info", "Good to know"

@@ -1,0 +1,190 @@
+"""Build the demo site: home page, article list, expert directory, experts and articles.
+
+Safe to run again: everything is looked up by its slug, name or username first, so a second
+run changes nothing and duplicates nothing.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from ... import demo_content as content
+from ... import factories
+from ...models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ExpertIndexPage,
+    ExpertProfilePage,
+    HomePage,
+    StaffMember,
+)
+
+# The logins `make run` creates; listed in the README. Never created unless asked for.
+DEMO_LOGINS = [
+    {"username": "admin", "password": "admin-demo", "superuser": True, "groups": []},
+    {"username": "editor", "password": "editor-demo", "superuser": False, "groups": ["Editors"]},
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo site's pages, experts and articles (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-logins",
+            action="store_true",
+            help="Also create the demo logins with their known passwords (DEBUG only).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, demo_logins: bool = False, **options: Any) -> None:
+        if demo_logins and not settings.DEBUG:
+            raise CommandError("Demo logins have public passwords; refusing with DEBUG off.")
+        home = self._home()
+        article_index = self._child(
+            ArticleIndexPage,
+            factories.ArticleIndexPageFactory,
+            home,
+            slug="articles",
+            introduction=content.ARTICLE_INDEX_INTRODUCTION,
+        )
+        expert_index = self._child(
+            ExpertIndexPage,
+            factories.ExpertIndexPageFactory,
+            home,
+            slug="experts",
+            introduction=content.EXPERT_INDEX_INTRODUCTION,
+        )
+        people = {spec["key"]: self._staff(spec) for spec in content.STAFF}
+        people.update({spec["key"]: self._expert(spec, expert_index) for spec in content.EXPERTS})
+        for spec in [content.DVT_ARTICLE, *content.MORE_ARTICLES]:
+            self._article(spec, article_index, people)
+        if demo_logins:
+            self._logins()
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    def _home(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is None:
+            home = factories.HomePageFactory(
+                title=content.SITE_NAME, introduction=content.HOME_INTRODUCTION
+            )
+            _publish(home)
+        site = Site.objects.get(root_page=home)
+        if site.site_name != content.SITE_NAME:
+            site.site_name = content.SITE_NAME
+            site.save()
+        # Wagtail's own "Welcome to your new Wagtail site!" page is left over from its
+        # initial migration; it is a plain Page with no children.
+        Page.objects.filter(depth=2, content_type__model="page", numchild=0).delete()
+        return home
+
+    def _child(self, model, factory, parent: Page, slug: str, **fields) -> Page:
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = factory(parent=parent, slug=slug, **fields)
+            _publish(page)
+        return page
+
+    def _staff(self, spec: dict) -> StaffMember:
+        staff, _ = StaffMember.objects.get_or_create(
+            name=spec["name"], defaults={"job_title": spec["job_title"]}
+        )
+        return staff
+
+    def _expert(self, spec: dict, parent: ExpertIndexPage) -> ExpertProfilePage:
+        expert = ExpertProfilePage.objects.child_of(parent).filter(slug=spec["slug"]).first()
+        if expert is not None:
+            return expert
+        name = f"{spec['given_name']} {spec['family_name']}"
+        photo = self._image(
+            f"Portrait placeholder: {name} (fictional)",
+            file=factories.portrait_png(name, spec["photo_hue"]),
+        )
+        body, number = spec["registration"]
+        expert = factories.ExpertProfilePageFactory(
+            parent=parent,
+            slug=spec["slug"],
+            title=f"{spec['honorific']} {spec['given_name']} {spec['family_name']}",
+            honorific=spec["honorific"],
+            given_name=spec["given_name"],
+            family_name=spec["family_name"],
+            job_title=spec["job_title"],
+            photo=photo,
+            short_bio=spec["short_bio"],
+            bio=spec["bio"],
+            registration_body=body,
+            registration_number=number,
+            languages=spec["languages"],
+            specialties=[
+                factories.ExpertSpecialtyFactory.build(name=n) for n in spec["specialties"]
+            ],
+            qualifications=[
+                factories.ExpertQualificationFactory.build(title=t, institution=i, year=y)
+                for t, i, y in spec["qualifications"]
+            ],
+            locations=[
+                factories.ExpertLocationFactory.build(name=n, town=t) for n, t in spec["locations"]
+            ],
+        )
+        _publish(expert)
+        return expert
+
+    def _image(self, title: str, **fields):
+        image = get_image_model().objects.filter(title=title).first()
+        return image or factories.ImageFactory(title=title, **fields)
+
+    def _article(self, spec: dict, parent: ArticleIndexPage, people: dict) -> ArticlePage:
+        article = ArticlePage.objects.child_of(parent).filter(slug=spec["slug"]).first()
+        if article is not None:
+            return article
+        body = [(kind, dict(value)) for kind, value in spec["body"]]
+        if "image" in spec:
+            image = self._image(spec["image"])
+            for kind, value in body:
+                if kind == "image":
+                    value["image"] = {
+                        "image": image.pk,
+                        "decorative": False,
+                        "alt_text": "Drawing of a leg showing the deep veins between the muscles",
+                    }
+        today = timezone.localdate()
+        last_reviewed = today - datetime.timedelta(days=spec["reviewed_days_ago"])
+        article = factories.ArticlePageFactory(
+            parent=parent,
+            slug=spec["slug"],
+            publication_date=today - datetime.timedelta(days=spec["published_days_ago"]),
+            last_reviewed=last_reviewed,
+            next_review_due=last_reviewed + datetime.timedelta(days=365),
+            title=spec["title"],
+            search_description=spec["search_description"],
+            standfirst=spec["standfirst"],
+            body=factories.stream_data(*body),
+            credits=factories.credits(*[(role, people[key]) for role, key in spec["credits"]]),
+        )
+        _publish(article)
+        return article
+
+    def _logins(self) -> None:
+        User = get_user_model()
+        for login in DEMO_LOGINS:
+            user = User.objects.filter(username=login["username"]).first()
+            if user is None:
+                user = User(username=login["username"], email=f"{login['username']}@example.com")
+                user.is_staff = user.is_superuser = login["superuser"]
+                user.set_password(login["password"])
+                user.save()
+            user.groups.add(*Group.objects.filter(name__in=login["groups"]))
+
+
+def _publish(page: Page) -> None:
+    """Publish through a revision, as an editor would, so the admin shows its history."""
+    page.save_revision().publish()

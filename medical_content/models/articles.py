@@ -1,0 +1,194 @@
+"""Patient-information articles and the index that lists them.
+
+Edited by: editors (writing, credits), checked by medical reviewers before publication.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..blocks import ArticleBodyBlock
+from ..choices import CreditRole
+from ..pagination import paginate
+from ..routing import SingleChildTypeRoutingMixin
+from .credits import ArticleCredit
+
+ARTICLES_PER_PAGE = 12
+DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _a_year_from_today() -> datetime.date:
+    return timezone.localdate() + DEFAULT_REVIEW_INTERVAL
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def with_credits(self) -> "ArticlePageQuerySet":
+        """Credits with their people, in one query whatever their number."""
+        return self.prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=ArticleCredit.objects.select_related("expert", "staff").order_by(
+                    "sort_order"
+                ),
+            )
+        )
+
+    def for_cards(self) -> "ArticlePageQuerySet":
+        """What a listing card shows (title, standfirst, date, authors), newest first."""
+        return self.with_credits().order_by("-publication_date", "-pk")
+
+    def written_by(self, expert) -> "ArticlePageQuerySet":
+        return self.filter(credits__expert=expert, credits__role=CreditRole.AUTHOR).distinct()
+
+
+class ArticleIndexPage(SingleChildTypeRoutingMixin, Page):
+    """The list of all published articles, newest first, paginated.
+
+    Edited by: editors (its introduction only).
+    """
+
+    introduction = models.TextField(
+        blank=True, help_text="One or two sentences shown above the list of articles."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["medical_content.HomePage"]
+    subpage_types = ["medical_content.ArticlePage"]
+    max_count = 1
+
+    def child_queryset(self) -> "ArticlePageQuerySet":
+        return ArticlePage.objects.all()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().child_of(self).for_cards()
+        context["articles"] = paginate(articles, request, ARTICLES_PER_PAGE)
+        return context
+
+
+class ArticlePage(Page):
+    """A patient-information article: a standfirst, then questions and answers.
+
+    Edited by: editors, who credit its author (an expert), its editor and its medical
+    reviewer. Readers see who wrote, edited and reviewed it, and when it is next due a review.
+    """
+
+    standfirst = models.TextField(
+        max_length=400,
+        help_text="The opening paragraph: what the reader will learn, in plain words.",
+    )
+    body = StreamField(
+        ArticleBodyBlock(),
+        help_text="Write it as the questions patients ask, grouped into sub-topics.",
+    )
+    publication_date = models.DateField(
+        default=_today, help_text="Shown to readers as the date the article was published."
+    )
+    last_reviewed = models.DateField(
+        default=_today, help_text="When the content was last checked by a clinician."
+    )
+    next_review_due = models.DateField(
+        default=_a_year_from_today,
+        help_text="When it must be checked again; usually a year after the last review.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        InlinePanel(
+            "credits",
+            heading="Credits",
+            label="Credit",
+            min_num=1,
+            help_text="Who wrote, edited and medically reviewed this article, in order.",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("publication_date"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+            ],
+            heading="Dates",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["medical_content.ArticleIndexPage"]
+    subpage_types = []
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    def clean(self):
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be due after the last review."}
+            )
+
+    @cached_property
+    def credits_by_role(self) -> dict[str, list[ArticleCredit]]:
+        """Credits grouped by role, in their editor-set order.
+
+        `get_context` fills this from one query; previews use the in-memory credits.
+        """
+        return _group_by_role(self.credits.all())
+
+    @property
+    def authors(self) -> list[ArticleCredit]:
+        return self.credits_by_role[CreditRole.AUTHOR]
+
+    @property
+    def editors(self) -> list[ArticleCredit]:
+        return self.credits_by_role[CreditRole.EDITOR]
+
+    @property
+    def medical_reviewers(self) -> list[ArticleCredit]:
+        return self.credits_by_role[CreditRole.MEDICAL_REVIEWER]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self._prefetch_credits()
+        return context
+
+    def _prefetch_credits(self) -> None:
+        """All credits with their people in one query, and the experts' specialties in one
+        more, whatever the number of credits (the author box shows each specialty)."""
+        from .experts import ExpertSpecialty
+
+        credits = list(self.credits.all().select_related("expert", "staff"))
+        models.prefetch_related_objects(
+            [c.expert for c in credits if c.expert is not None],
+            Prefetch("specialties", queryset=ExpertSpecialty.objects.order_by("sort_order")),
+        )
+        self.__dict__["credits_by_role"] = _group_by_role(credits)
+
+
+def _group_by_role(credits) -> dict[str, list[ArticleCredit]]:
+    grouped: dict[str, list[ArticleCredit]] = {role: [] for role in CreditRole.values}
+    for credit in credits:
+        grouped[credit.role].append(credit)
+    return grouped

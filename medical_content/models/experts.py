@@ -1,0 +1,205 @@
+"""Expert (doctor) profiles and the directory that lists them.
+
+Edited by: editors. An expert profile is the public page of a clinician who writes or reviews
+articles; readers reach it from an article's credits and author box.
+"""
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..pagination import paginate
+from ..routing import SingleChildTypeRoutingMixin
+
+EXPERTS_PER_PAGE = 24
+
+
+class ExpertProfilePageQuerySet(PageQuerySet):
+    def for_cards(self) -> "ExpertProfilePageQuerySet":
+        """What a listing card shows (name, role, specialties, photo) in two queries."""
+        return self.select_related("photo").prefetch_related(
+            Prefetch("specialties", queryset=ExpertSpecialty.objects.order_by("sort_order"))
+        )
+
+
+class ExpertIndexPage(SingleChildTypeRoutingMixin, Page):
+    """The expert directory: every published expert profile, alphabetically, paginated.
+
+    Edited by: editors (its introduction only; the list is built from the profiles).
+    """
+
+    introduction = models.TextField(
+        blank=True, help_text="One or two sentences shown above the directory."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["medical_content.HomePage"]
+    subpage_types = ["medical_content.ExpertProfilePage"]
+    max_count = 1
+
+    def child_queryset(self) -> "ExpertProfilePageQuerySet":
+        return ExpertProfilePage.objects.select_related("photo")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        experts = (
+            ExpertProfilePage.objects.live()
+            .child_of(self)
+            .for_cards()
+            .order_by("family_name", "given_name", "pk")
+        )
+        context["experts"] = paginate(experts, request, EXPERTS_PER_PAGE)
+        return context
+
+
+class ExpertProfilePage(Page):
+    """A clinician's public profile: who they are, what they are qualified in, what they wrote.
+
+    Edited by: editors, from details the clinician supplies. The page title is the display
+    name with honorific ("Dr Ada Nwosu"); the name fields sort the directory.
+    """
+
+    honorific = models.CharField(
+        max_length=30, blank=True, help_text='Shown before the name, e.g. "Dr" or "Prof".'
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    job_title = models.CharField(
+        max_length=150, help_text='Their role, e.g. "Consultant interventional radiologist".'
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A head-and-shoulders photo; square crops work best.",
+    )
+    short_bio = models.TextField(
+        max_length=400,
+        help_text="Two or three sentences shown in article author boxes.",
+    )
+    bio = RichTextField(
+        features=["bold", "italic", "link", "ul"],
+        blank=True,
+        help_text="The full biography shown on the profile.",
+    )
+    registration_body = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The body they are registered with, e.g. a national medical council.",
+    )
+    registration_number = models.CharField(max_length=50, blank=True)
+    languages = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Languages they consult in, separated by commas.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("honorific"),
+                FieldPanel("given_name"),
+                FieldPanel("family_name"),
+                FieldPanel("job_title"),
+                FieldPanel("photo"),
+            ],
+            heading="Name and role",
+        ),
+        InlinePanel("specialties", heading="Specialties", label="Specialty", min_num=1),
+        FieldPanel("short_bio"),
+        FieldPanel("bio"),
+        InlinePanel("qualifications", heading="Qualifications", label="Qualification"),
+        MultiFieldPanel(
+            [FieldPanel("registration_body"), FieldPanel("registration_number")],
+            heading="Professional registration",
+        ),
+        InlinePanel("locations", heading="Hospitals and practices", label="Location"),
+        FieldPanel("languages"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_bio"),
+        index.SearchField("bio"),
+        index.SearchField("job_title"),
+        index.RelatedFields("specialties", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["medical_content.ExpertIndexPage"]
+    subpage_types = []
+
+    objects = PageManager.from_queryset(ExpertProfilePageQuerySet)()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+
+    @cached_property
+    def primary_specialty(self) -> str:
+        """The first specialty, shown in author boxes; uses prefetched rows when there are."""
+        first = next(iter(self.specialties.all()), None)
+        return first.name if first else ""
+
+    @property
+    def language_list(self) -> list[str]:
+        return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Imported here: articles credit experts, so articles.py imports this module.
+        from .articles import ArticlePage
+
+        context["articles"] = list(ArticlePage.objects.live().written_by(self).for_cards())
+        context["specialties"] = list(self.specialties.all())
+        context["qualifications"] = list(self.qualifications.all())
+        context["locations"] = list(self.locations.all())
+        return context
+
+
+class ExpertSpecialty(Orderable):
+    """A specialty the expert practises; the first is the one shown in author boxes."""
+
+    page = ParentalKey(ExpertProfilePage, on_delete=models.CASCADE, related_name="specialties")
+    name = models.CharField(max_length=100, help_text='e.g. "Interventional radiology".')
+
+    panels = [FieldPanel("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertQualification(Orderable):
+    """A degree, fellowship or certificate: what, where and when."""
+
+    page = ParentalKey(ExpertProfilePage, on_delete=models.CASCADE, related_name="qualifications")
+    title = models.CharField(max_length=150, help_text='e.g. "MB ChB" or "FRCR".')
+    institution = models.CharField(max_length=150)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("institution"), FieldPanel("year")]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.institution}"
+
+
+class ExpertLocation(Orderable):
+    """A hospital or practice where the expert sees patients."""
+
+    page = ParentalKey(ExpertProfilePage, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=150)
+    town = models.CharField(max_length=100, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("town")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.town}" if self.town else self.name

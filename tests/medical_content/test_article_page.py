@@ -1,0 +1,161 @@
+"""What a reader sees on an article, and what it costs to serve."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from medical_content import factories
+from medical_content.choices import CreditRole
+from medical_content.factories import credits, stream_data
+
+ARTICLE_QUERY_BUDGET = 12
+
+
+@pytest.fixture
+def author(expert_index):
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index,
+        honorific="Dr",
+        given_name="Ada",
+        family_name="Quill",
+        short_bio="Treats veins through pinhole incisions.",
+        specialties=[factories.ExpertSpecialtyFactory.build(name="Interventional radiology")],
+    )
+
+
+@pytest.fixture
+def reviewer(expert_index):
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index, honorific="Prof", given_name="Bo", family_name="Reyes"
+    )
+
+
+@pytest.fixture
+def article(article_index, author, reviewer):
+    image = factories.ImageFactory(title="Leg veins")
+    return factories.ArticlePageFactory(
+        parent=article_index,
+        title="Living with leg clots",
+        standfirst="What a clot in the leg means for you.",
+        last_reviewed=datetime.date(2026, 3, 4),
+        next_review_due=datetime.date(2027, 3, 4),
+        publication_date=datetime.date(2026, 1, 2),
+        credits=credits(
+            (CreditRole.AUTHOR, author),
+            (CreditRole.EDITOR, factories.StaffMemberFactory(name="Kim Staff")),
+            (CreditRole.MEDICAL_REVIEWER, reviewer),
+        ),
+        body=stream_data(
+            ("question", {"question": "What is a clot?", "answer": "<p>Thick blood.</p>"}),
+            (
+                "subtopic",
+                {
+                    "heading": "Flying safely",
+                    "introduction": "<p>Long flights matter.</p>",
+                    "questions": [{"question": "Can I fly?", "answer": "<p>Usually.</p>"}],
+                },
+            ),
+            ("callout", {"level": "urgent", "heading": "Call 999", "text": "<p>Now.</p>"}),
+            (
+                "image",
+                {
+                    "image": {"image": image.pk, "decorative": False, "alt_text": "A leg"},
+                    "caption": "The deep veins",
+                    "credit": "Demo",
+                },
+            ),
+            (
+                "sources",
+                {"heading": "Sources", "sources": [{"title": "A guideline", "year": 2024}]},
+            ),
+        ),
+    )
+
+
+@pytest.mark.django_db
+class TestArticleReader:
+    def test_reader_sees_title_credits_and_review_line(self, client, article, author, reviewer):
+        html = client.get(article.url).content.decode()
+        assert html.count("<h1") == 1
+        assert "<h1>Living with leg clots</h1>" in html
+        assert f'Written by <a href="{author.url}">Dr Ada Quill</a>' in html
+        assert "Edited by Kim Staff" in html
+        assert f'Medically reviewed by <a href="{reviewer.url}">Prof Bo Reyes</a>' in html
+        assert '<time datetime="2026-03-04">4 March 2026</time>' in html
+        assert "What a clot in the leg means for you." in html
+
+    def test_reader_sees_publication_and_review_dates(self, client, article):
+        html = client.get(article.url).content.decode()
+        assert '<dt>Published</dt><dd><time datetime="2026-01-02">2 January 2026' in html
+        assert '<dt>Next review due</dt><dd><time datetime="2027-03-04">4 March 2027' in html
+
+    def test_no_reviewed_line_without_a_reviewer(self, client, article_index, author):
+        article = factories.ArticlePageFactory(
+            parent=article_index, credits=credits((CreditRole.AUTHOR, author))
+        )
+        html = client.get(article.url).content.decode()
+        assert "Medically reviewed by" not in html
+        assert "Written by" in html
+
+    def test_body_blocks_render_as_questions_sections_callout_image_and_sources(
+        self, client, article
+    ):
+        html = client.get(article.url).content.decode()
+        assert '<h2 class="qa__question">What is a clot?</h2>' in html
+        assert 'id="subtopic-flying-safely" class="subtopic__heading">Flying safely</h2>' in html
+        # Questions inside a sub-topic sit one heading level below it.
+        assert '<h3 class="qa__question">Can I fly?</h3>' in html
+        assert 'class="callout callout--urgent"' in html and "Urgent advice" in html
+        assert 'alt="A leg"' in html and "<figcaption>The deep veins" in html
+        assert '<li class="source">A guideline, 2024.</li>' in html
+
+    def test_author_box_shows_name_specialty_bio_and_profile_link(self, client, article, author):
+        html = client.get(article.url).content.decode()
+        assert "About the author: Dr Ada Quill" in html
+        assert '<p class="author-box__specialty">Interventional radiology</p>' in html
+        assert "Treats veins through pinhole incisions." in html
+        assert (
+            f'<a href="{author.url}">View profile'
+            '<span class="visually-hidden"> of Dr Ada Quill</span></a>'
+        ) in html
+
+    def test_credits_keep_the_editor_set_order(self, client, article_index, author, reviewer):
+        article = factories.ArticlePageFactory(
+            parent=article_index,
+            credits=credits((CreditRole.AUTHOR, reviewer), (CreditRole.AUTHOR, author)),
+        )
+        html = client.get(article.url).content.decode()
+        assert html.index("Prof Bo Reyes") < html.index("Dr Ada Quill")
+
+
+@pytest.mark.django_db
+class TestArticleQueryBudget:
+    @staticmethod
+    def _queries_for(client, url) -> int:
+        client.get(url)  # warm caches (site root paths, navigation, renditions)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    def test_queries_do_not_grow_with_the_number_of_credits(self, client, article_index):
+        def article_with(n: int):
+            people = [
+                (CreditRole.AUTHOR, factories.ExpertProfilePageFactory()) for _ in range(n - 1)
+            ]
+            return factories.ArticlePageFactory(
+                parent=article_index,
+                credits=credits(*people, (CreditRole.EDITOR, factories.StaffMemberFactory())),
+            )
+
+        small, large = article_with(2), article_with(12)
+        small_count = self._queries_for(client, small.url)
+        large_count = self._queries_for(client, large.url)
+        assert large.credits.count() == 12
+        assert small_count == large_count
+        assert large_count <= ARTICLE_QUERY_BUDGET
+
+    def test_full_article_with_image_stays_within_budget(self, client, article):
+        assert self._queries_for(client, article.url) <= ARTICLE_QUERY_BUDGET

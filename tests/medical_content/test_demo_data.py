@@ -1,0 +1,86 @@
+"""The demo content: complete, shaped like the seed page, and safe to load twice."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from medical_content.models import (
+    ArticleCredit,
+    ArticlePage,
+    ExpertProfilePage,
+    ExpertSpecialty,
+    HomePage,
+    StaffMember,
+)
+
+
+def _counts() -> dict[str, int]:
+    models = [Page, ArticlePage, ExpertProfilePage, ArticleCredit, ExpertSpecialty]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts.update(
+        staff=StaffMember.objects.count(),
+        images=get_image_model().objects.count(),
+        revisions=Revision.objects.count(),
+        sites=Site.objects.count(),
+        users=get_user_model().objects.count(),
+    )
+    return counts
+
+
+@pytest.mark.django_db
+class TestLoadDemoData:
+    def test_running_twice_duplicates_nothing(self, settings):
+        settings.DEBUG = True  # demo logins are only made with DEBUG on
+        call_command("load_demo_data", "--demo-logins")
+        first = _counts()
+        call_command("load_demo_data", "--demo-logins")
+        assert _counts() == first
+
+    def test_builds_enough_content(self):
+        call_command("load_demo_data")
+        assert ArticlePage.objects.live().count() >= 4
+        assert ExpertProfilePage.objects.live().count() >= 4
+        assert ExpertSpecialty.objects.values("name").distinct().count() >= 3
+        site = Site.objects.get(is_default_site=True)
+        assert isinstance(site.root_page.specific, HomePage)
+        # Wagtail's own welcome page is gone.
+        assert not Page.objects.filter(depth=2).exclude(pk=site.root_page_id).exists()
+
+    def test_deep_vein_thrombosis_article_has_every_part_of_the_seed_page(self, client):
+        call_command("load_demo_data")
+        html = client.get("/articles/deep-vein-thrombosis/").content.decode()
+        assert "<h1>Deep vein thrombosis" in html
+        assert "Written by" in html and "Edited by Morgan Ashby" in html
+        assert "Medically reviewed by" in html
+        assert 'class="article__standfirst"' in html
+        assert html.count('class="qa__question"') >= 5
+        assert "Preventing clots when you travel</h2>" in html
+        assert (
+            "callout--urgent" in html and "<figure" in html and '<h2 id="sources-heading">' in html
+        )
+        assert "Interventional radiology" in html and "View profile" in html
+
+    def test_author_is_an_interventional_radiologist_and_the_editor_is_staff(self):
+        call_command("load_demo_data")
+        article = ArticlePage.objects.get(slug="deep-vein-thrombosis")
+        author, editor, reviewer = article.credits.all()
+        assert author.expert.primary_specialty == "Interventional radiology"
+        assert editor.staff is not None and editor.expert is None
+        assert reviewer.expert is not None and reviewer.expert != author.expert
+
+    def test_demo_logins_are_refused_with_debug_off(self, settings):
+        settings.DEBUG = False
+        with pytest.raises(CommandError):
+            call_command("load_demo_data", "--demo-logins")
+        assert not get_user_model().objects.filter(username="admin").exists()
+
+    def test_demo_logins_can_sign_in(self, client, settings):
+        settings.DEBUG = True
+        call_command("load_demo_data", "--demo-logins")
+        assert client.login(username="admin", password="admin-demo")
+        assert client.get("/admin/").status_code == 200
+        assert client.login(username="editor", password="editor-demo")
+        assert client.get("/admin/").status_code == 200

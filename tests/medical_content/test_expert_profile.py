@@ -1,0 +1,123 @@
+"""What a reader sees on an expert's profile and in the expert directory."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from medical_content import factories
+from medical_content.choices import CreditRole
+from medical_content.factories import credits
+
+PROFILE_QUERY_BUDGET = 13
+DIRECTORY_QUERY_BUDGET = 10
+
+
+def _warm_query_count(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def expert(expert_index):
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index,
+        honorific="Dr",
+        given_name="Ines",
+        family_name="Marlow",
+        job_title="Consultant cardiologist",
+        photo=factories.ImageFactory(title="Portrait"),
+        short_bio="Looks after hearts.",
+        bio="<p>Dr Marlow has run a heart rhythm clinic for ten years.</p>",
+        registration_body="A medical council",
+        registration_number="AB-1234",
+        languages="English, Welsh ,  ",
+        specialties=[
+            factories.ExpertSpecialtyFactory.build(name="Cardiology"),
+            factories.ExpertSpecialtyFactory.build(name="Cardiac imaging"),
+        ],
+        qualifications=[
+            factories.ExpertQualificationFactory.build(
+                title="MB ChB", institution="Northfield University", year=2004
+            ),
+            factories.ExpertQualificationFactory.build(
+                title="MRCP", institution="A college", year=None
+            ),
+        ],
+        locations=[
+            factories.ExpertLocationFactory.build(name="Riverside Hospital", town="Eastbridge")
+        ],
+    )
+
+
+@pytest.mark.django_db
+class TestExpertProfile:
+    def test_reader_sees_who_the_expert_is(self, client, expert):
+        html = client.get(expert.url).content.decode()
+        assert "<h1>Dr Ines Marlow</h1>" in html
+        assert "Consultant cardiologist" in html
+        assert 'alt="Photo of Dr Ines Marlow"' in html
+        assert "<li>Cardiology</li><li>Cardiac imaging</li>" in html
+        assert "has run a heart rhythm clinic" in html
+
+    def test_reader_sees_qualifications_registration_locations_and_languages(self, client, expert):
+        html = client.get(expert.url).content.decode()
+        assert "<li>MB ChB, Northfield University (2004)</li>" in html
+        assert "<li>MRCP, A college</li>" in html
+        assert "A medical council, registration number AB-1234" in html
+        assert "<li>Riverside Hospital, Eastbridge</li>" in html
+        assert "<p>English, Welsh</p>" in html
+
+    def test_lists_only_published_articles_the_expert_wrote(self, client, expert, article_index):
+        other = factories.ExpertProfilePageFactory()
+        factories.ArticlePageFactory(
+            parent=article_index, title="Heart rhythm basics", credits=credits(("author", expert))
+        )
+        factories.ArticlePageFactory(
+            parent=article_index,
+            title="Reviewed only",
+            credits=credits((CreditRole.AUTHOR, other), (CreditRole.MEDICAL_REVIEWER, expert)),
+        )
+        draft = factories.ArticlePageFactory(
+            parent=article_index, title="Unpublished draft", credits=credits(("author", expert))
+        )
+        draft.unpublish()
+        html = client.get(expert.url).content.decode()
+        assert "Heart rhythm basics" in html
+        assert "Reviewed only" not in html
+        assert "Unpublished draft" not in html
+
+    def test_says_so_when_the_expert_has_written_nothing(self, client, expert):
+        assert "has not written any articles yet" in client.get(expert.url).content.decode()
+
+    def test_queries_do_not_grow_with_the_number_of_articles(self, client, expert, article_index):
+        factories.ArticlePageFactory(parent=article_index, credits=credits(("author", expert)))
+        one = _warm_query_count(client, expert.url)
+        for _ in range(9):
+            factories.ArticlePageFactory(
+                parent=article_index,
+                credits=credits(("author", expert), ("editor", factories.StaffMemberFactory())),
+            )
+        ten = _warm_query_count(client, expert.url)
+        assert one == ten <= PROFILE_QUERY_BUDGET
+
+
+@pytest.mark.django_db
+class TestExpertDirectory:
+    def test_lists_experts_alphabetically_by_family_name(self, client, expert_index):
+        for given, family in [("Zed", "Young"), ("Amy", "Brook"), ("Cal", "Adams")]:
+            factories.ExpertProfilePageFactory(
+                parent=expert_index, given_name=given, family_name=family
+            )
+        html = client.get(expert_index.url).content.decode()
+        assert html.index("Cal Adams") < html.index("Amy Brook") < html.index("Zed Young")
+
+    def test_queries_do_not_grow_with_the_number_of_experts(self, client, expert_index):
+        factories.ExpertProfilePageFactory(parent=expert_index)
+        one = _warm_query_count(client, expert_index.url)
+        for _ in range(9):
+            factories.ExpertProfilePageFactory(parent=expert_index, photo=factories.ImageFactory())
+        ten = _warm_query_count(client, expert_index.url)
+        assert one == ten <= DIRECTORY_QUERY_BUDGET

@@ -1,0 +1,176 @@
+"""Wagtail's own assertions for every page type: tree rules, rendering, preview, editing,
+and creation through the admin form as an editor would submit it."""
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from medical_content import factories
+from medical_content.choices import CreditRole
+from medical_content.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ExpertIndexPage,
+    ExpertProfilePage,
+    HomePage,
+)
+
+
+class TestPageTreeRules(WagtailPageTestCase):
+    def test_home_page_sits_at_the_root_and_holds_the_indexes(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {ArticleIndexPage, ExpertIndexPage})
+
+    def test_articles_live_only_under_the_article_index(self):
+        self.assertAllowedParentPageTypes(ArticleIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(ArticleIndexPage, {ArticlePage})
+        self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})
+        self.assertAllowedSubpageTypes(ArticlePage, {})
+
+    def test_profiles_live_only_under_the_expert_directory(self):
+        self.assertAllowedParentPageTypes(ExpertIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(ExpertIndexPage, {ExpertProfilePage})
+        self.assertAllowedParentPageTypes(ExpertProfilePage, {ExpertIndexPage})
+        self.assertAllowedSubpageTypes(ExpertProfilePage, {})
+
+    def test_an_article_cannot_be_created_directly_under_the_home_page(self):
+        self.assertCanNotCreateAt(HomePage, ArticlePage)
+        self.assertCanNotCreateAt(ExpertIndexPage, ArticlePage)
+
+
+class TestPagesRenderPreviewAndEdit(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = factories.ArticlePageFactory()
+        cls.expert = cls.article.credits.first().expert
+        cls.article_index = cls.article.get_parent().specific
+        cls.expert_index = cls.expert.get_parent().specific
+        cls.home = cls.article_index.get_parent().specific
+
+    def setUp(self):
+        self.user = self.login()
+
+    def test_every_page_renders_is_editable_and_previewable(self):
+        for page in (self.home, self.article_index, self.article, self.expert_index, self.expert):
+            with self.subTest(page=type(page).__name__):
+                self.assertPageIsRenderable(page)
+                if page is not self.article:
+                    self.assertPageIsPreviewable(page)
+                    self.assertPageIsEditable(page)
+
+    def test_article_is_editable_and_previewable_in_the_site_theme(self):
+        # Wagtail cannot read a StreamField's values back from the edit form's HTML (the
+        # widget is built by JavaScript), so the test posts what the browser would send.
+        post_data = self._article_form_data()
+        self.assertPageIsEditable(self.article, post_data=post_data)
+        self.assertPageIsPreviewable(self.article, post_data=post_data)
+
+        self.client.force_login(self.user)  # the assertions above log their own user out
+        preview_url = f"/admin/pages/{self.article.pk}/edit/preview/"
+        self.client.post(preview_url, post_data)
+        preview = self.client.get(preview_url)
+        self.assertContains(preview, "Edited in the admin.")
+        self.assertContains(preview, f'Written by <a href="{self.expert.url}">')
+        self.assertContains(preview, 'class="site-header"')
+
+    def _article_form_data(self) -> dict:
+        credit = self.article.credits.get()
+        return nested_form_data(
+            {
+                "title": self.article.title,
+                "slug": self.article.slug,
+                "standfirst": self.article.standfirst,
+                "publication_date": "2026-01-10",
+                "last_reviewed": "2026-01-10",
+                "next_review_due": "2027-01-10",
+                "credits": inline_formset(
+                    [
+                        {
+                            "id": credit.pk,
+                            "role": credit.role,
+                            "expert": credit.expert_id,
+                            "staff": "",
+                        }
+                    ],
+                    initial=1,
+                ),
+                "body": streamfield([("paragraph", rich_text("<p>Edited in the admin.</p>"))]),
+            }
+        )
+
+
+class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article_index = factories.ArticleIndexPageFactory()
+        cls.expert_index = factories.ExpertIndexPageFactory()
+        cls.expert = factories.ExpertProfilePageFactory(parent=cls.expert_index)
+        cls.staff = factories.StaffMemberFactory(name="Sam Editor")
+
+    def setUp(self):
+        self.login()
+
+    def test_editor_can_create_an_article_with_credits_and_a_question(self):
+        self.assertCanCreate(
+            self.article_index,
+            ArticlePage,
+            nested_form_data(
+                {
+                    "title": "Chilblains",
+                    "standfirst": "Small itchy swellings that appear after cold.",
+                    "publication_date": "2026-01-10",
+                    "last_reviewed": "2026-01-10",
+                    "next_review_due": "2027-01-10",
+                    "credits": inline_formset(
+                        [
+                            {"role": CreditRole.AUTHOR, "expert": self.expert.pk, "staff": ""},
+                            {"role": CreditRole.EDITOR, "expert": "", "staff": self.staff.pk},
+                        ]
+                    ),
+                    "body": streamfield(
+                        [
+                            (
+                                "question",
+                                {
+                                    "question": "What are chilblains?",
+                                    "answer": rich_text("<p>Swellings caused by cold.</p>"),
+                                },
+                            )
+                        ]
+                    ),
+                }
+            ),
+        )
+        article = ArticlePage.objects.get(slug="chilblains")
+        self.assertTrue(article.live)
+        self.assertEqual(
+            [(c.role, c.name) for c in article.credits.all()],
+            [(CreditRole.AUTHOR, self.expert.full_name), (CreditRole.EDITOR, "Sam Editor")],
+        )
+
+    def test_editor_can_create_an_expert_profile(self):
+        self.assertCanCreate(
+            self.expert_index,
+            ExpertProfilePage,
+            nested_form_data(
+                {
+                    "title": "Dr Lena Fictus",
+                    "honorific": "Dr",
+                    "given_name": "Lena",
+                    "family_name": "Fictus",
+                    "job_title": "Consultant dermatologist",
+                    "short_bio": "Treats skin conditions in adults.",
+                    "bio": rich_text("<p>A fictional dermatologist.</p>"),
+                    "specialties": inline_formset([{"name": "Dermatology"}]),
+                    "qualifications": inline_formset(
+                        [{"title": "MB BS", "institution": "A medical school", "year": "2008"}]
+                    ),
+                    "locations": inline_formset([{"name": "Hill Clinic", "town": "Upton"}]),
+                    "registration_body": "A medical council",
+                    "registration_number": "X-1",
+                    "languages": "English",
+                }
+            ),
+        )
+        expert = ExpertProfilePage.objects.get(slug="dr-lena-fictus")
+        self.assertEqual(expert.primary_specialty, "Dermatology")
