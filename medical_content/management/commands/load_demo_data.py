@@ -154,7 +154,7 @@ class Command(BaseCommand):
                     value["image"] = {
                         "image": image.pk,
                         "decorative": False,
-                        "alt_text": "Drawing of a leg showing the deep veins between the muscles",
+                        "alt_text": "Placeholder for a drawing of the deep veins of the leg",
                     }
         today = timezone.localdate()
         last_reviewed = today - datetime.timedelta(days=spec["reviewed_days_ago"])
