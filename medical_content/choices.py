@@ -21,3 +21,19 @@ class CalloutLevel(models.TextChoices):
     URGENT = "urgent", "Urgent: get help now"
     WARNING = "warning", "Important"
     INFO = "info", "Good to know"
+
+
+class ProcedureKind(models.TextChoices):
+    """What a procedure page is about; decides its label and its structured-data type."""
+
+    TREATMENT = "treatment", "Treatment"
+    DIAGNOSTIC_TEST = "diagnostic_test", "Diagnostic test"
+    CONDITION = "condition", "Condition"
+
+
+class RatingStatus(models.TextChoices):
+    """Moderation state of a patient rating; only approved ratings count."""
+
+    PENDING = "pending", "Awaiting moderation"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"

@@ -6,7 +6,7 @@ The deep vein thrombosis article follows the structure of the page the product g
 is the project's own.
 """
 
-from .choices import CalloutLevel, CreditRole
+from .choices import CalloutLevel, CreditRole, ProcedureKind
 
 FICTIONAL = "This is a fictional profile created for the demo site."
 
@@ -23,6 +23,123 @@ EXPERT_INDEX_INTRODUCTION = (
     "fictional."
 )
 
+SPECIALTY_INDEX_INTRODUCTION = "Browse by the kind of specialist who treats you."
+PROCEDURE_INDEX_INTRODUCTION = (
+    "Conditions, tests and treatments from A to Z, with the articles and specialists for each."
+)
+
+SPECIALTIES = {
+    "interventional-radiology": (
+        "Interventional radiology",
+        "Treating disease through pinhole incisions, guided by X-ray, ultrasound or CT.",
+    ),
+    "vascular-medicine": (
+        "Vascular medicine",
+        "Diagnosing and treating problems of the arteries and veins, such as blood clots.",
+    ),
+    "cardiology": ("Cardiology", "The heart and its rhythm, valves and blood supply."),
+    "vascular-surgery": (
+        "Vascular surgery",
+        "Operations on arteries and veins, from varicose veins to aneurysm repair.",
+    ),
+    "neuroradiology": (
+        "Neuroradiology",
+        "Imaging and minimally invasive treatment of the brain and spine.",
+    ),
+}
+
+# slug: (title, kind, specialty slug, synonyms, summary, related condition slugs)
+PROCEDURES = {
+    "deep-vein-thrombosis": (
+        "Deep vein thrombosis",
+        ProcedureKind.CONDITION,
+        "vascular-medicine",
+        "DVT, leg clot, blood clot in the leg",
+        "A blood clot in one of the deep veins, usually in the leg.",
+        [],
+    ),
+    "pulmonary-embolism": (
+        "Pulmonary embolism",
+        ProcedureKind.CONDITION,
+        "vascular-medicine",
+        "PE, lung clot, blood clot in the lung",
+        "A blood clot that has travelled to the lungs. It needs treatment straight away.",
+        [],
+    ),
+    "venous-duplex-ultrasound": (
+        "Venous duplex ultrasound",
+        ProcedureKind.DIAGNOSTIC_TEST,
+        "vascular-medicine",
+        "leg vein scan, Doppler scan",
+        "A painless scan that shows blood flowing through the veins and finds clots.",
+        ["deep-vein-thrombosis", "varicose-veins"],
+    ),
+    "catheter-directed-thrombolysis": (
+        "Catheter-directed thrombolysis",
+        ProcedureKind.TREATMENT,
+        "interventional-radiology",
+        "clot-busting treatment, thrombolysis",
+        "Clot-dissolving medicine given straight into a clot through a thin tube.",
+        ["deep-vein-thrombosis", "pulmonary-embolism"],
+    ),
+    "inferior-vena-cava-filter": (
+        "Inferior vena cava filter",
+        ProcedureKind.TREATMENT,
+        "interventional-radiology",
+        "IVC filter, vein filter",
+        "A small filter placed in the body's largest vein to stop clots reaching the lungs.",
+        ["deep-vein-thrombosis", "pulmonary-embolism"],
+    ),
+    "endovenous-laser-ablation": (
+        "Endovenous laser ablation",
+        ProcedureKind.TREATMENT,
+        "interventional-radiology",
+        "EVLA, venous laser treatment, laser vein treatment",
+        "Sealing a faulty vein from the inside with laser heat, under local anaesthetic.",
+        ["varicose-veins"],
+    ),
+    "varicose-veins": (
+        "Varicose veins",
+        ProcedureKind.CONDITION,
+        "vascular-surgery",
+        "swollen veins, bulging leg veins",
+        "Swollen, twisted veins near the skin, usually in the legs.",
+        [],
+    ),
+    "cardiac-mri": (
+        "Cardiac MRI",
+        ProcedureKind.DIAGNOSTIC_TEST,
+        "cardiology",
+        "heart MRI, CMR, cardiac magnetic resonance",
+        "A detailed scan of the heart using a magnet and radio waves, without X-rays.",
+        ["atrial-fibrillation"],
+    ),
+    "atrial-fibrillation": (
+        "Atrial fibrillation",
+        ProcedureKind.CONDITION,
+        "cardiology",
+        "AF, AFib, irregular heartbeat",
+        "An irregular, often fast heartbeat that raises the risk of stroke.",
+        [],
+    ),
+    "brain-aneurysm": (
+        "Brain aneurysm",
+        ProcedureKind.CONDITION,
+        "neuroradiology",
+        "cerebral aneurysm, intracranial aneurysm",
+        "A bulge in a blood vessel in the brain.",
+        [],
+    ),
+    "endovascular-coiling": (
+        "Endovascular coiling",
+        ProcedureKind.TREATMENT,
+        "neuroradiology",
+        "aneurysm coiling, coil embolisation",
+        "Filling an aneurysm with tiny platinum coils passed through a blood vessel.",
+        ["brain-aneurysm"],
+    ),
+}
+
 STAFF = [
     {"key": "editor", "name": "Morgan Ashby", "job_title": "Health content editor"},
 ]
@@ -35,7 +152,16 @@ EXPERTS = [
         "given_name": "Imogen",
         "family_name": "Varga",
         "job_title": "Consultant interventional radiologist",
-        "specialties": ["Interventional radiology", "Vascular medicine"],
+        "specialties": ["interventional-radiology", "vascular-medicine"],
+        "procedures": [
+            "catheter-directed-thrombolysis",
+            "inferior-vena-cava-filter",
+            "endovenous-laser-ablation",
+            "venous-duplex-ultrasound",
+            "deep-vein-thrombosis",
+        ],
+        # (approved scores, pending, rejected): 23 approved ratings averaging 4.8.
+        "ratings": ([5] * 19 + [4] * 3 + [3], 2, 1),
         "short_bio": (
             "Dr Varga treats blocked and damaged blood vessels through pinhole incisions, "
             "guided by imaging. She has led a venous thrombosis service for over ten years. "
@@ -69,7 +195,9 @@ EXPERTS = [
         "given_name": "Tomás",
         "family_name": "Adeyemi",
         "job_title": "Consultant cardiologist",
-        "specialties": ["Cardiology"],
+        "specialties": ["cardiology"],
+        "procedures": ["cardiac-mri", "atrial-fibrillation"],
+        "ratings": ([5] * 9 + [4] * 5 + [3] * 2, 1, 0),
         "short_bio": (
             "Dr Adeyemi looks after people with heart rhythm problems and heart failure, and "
             "reports cardiac MRI scans. " + FICTIONAL
@@ -96,7 +224,9 @@ EXPERTS = [
         "given_name": "Ravi",
         "family_name": "Lindqvist",
         "job_title": "Consultant vascular surgeon",
-        "specialties": ["Vascular surgery"],
+        "specialties": ["vascular-surgery"],
+        "procedures": ["varicose-veins", "endovenous-laser-ablation", "venous-duplex-ultrasound"],
+        "ratings": ([5] * 6 + [4] * 6 + [2], 0, 2),
         "short_bio": (
             "Mr Lindqvist operates on arteries and veins, from varicose veins to aortic "
             "aneurysms. " + FICTIONAL
@@ -122,7 +252,9 @@ EXPERTS = [
         "given_name": "Nadia",
         "family_name": "Okafor",
         "job_title": "Consultant interventional neuroradiologist",
-        "specialties": ["Neuroradiology", "Interventional radiology"],
+        "specialties": ["neuroradiology", "interventional-radiology"],
+        "procedures": ["brain-aneurysm", "endovascular-coiling"],
+        "ratings": ([], 3, 0),
         "short_bio": (
             "Dr Okafor treats aneurysms and other blood vessel problems in the brain from "
             "inside the vessels. " + FICTIONAL
@@ -162,6 +294,17 @@ DVT_ARTICLE = {
         (CreditRole.MEDICAL_REVIEWER, "cardiologist"),
     ],
     "image": "Veins of the leg (illustration)",
+    "specialty": "vascular-medicine",
+    # Seven, as on the page the product grew from.
+    "procedures": [
+        "deep-vein-thrombosis",
+        "pulmonary-embolism",
+        "venous-duplex-ultrasound",
+        "catheter-directed-thrombolysis",
+        "endovenous-laser-ablation",
+        "cardiac-mri",
+        "brain-aneurysm",
+    ],
     # Dates are relative to the day the demo is loaded, so it never looks stale.
     "published_days_ago": 240,
     "reviewed_days_ago": 45,
@@ -312,8 +455,9 @@ DVT_ARTICLE = {
 }
 
 
-def _short_article(slug, title, standfirst, author, reviewer, questions, age_days):
+def _short_article(slug, title, standfirst, author, reviewer, questions, age_days, **taxonomy):
     return {
+        **taxonomy,
         "slug": slug,
         "published_days_ago": age_days,
         "reviewed_days_ago": age_days // 2,
@@ -351,6 +495,8 @@ MORE_ARTICLES = [
             ),
         ],
         400,
+        specialty="vascular-surgery",
+        procedures=["varicose-veins", "endovenous-laser-ablation", "venous-duplex-ultrasound"],
     ),
     _short_article(
         "cardiac-mri-scan",
@@ -372,6 +518,8 @@ MORE_ARTICLES = [
             ),
         ],
         150,
+        specialty="cardiology",
+        procedures=["cardiac-mri"],
     ),
     _short_article(
         "brain-aneurysm",
@@ -393,6 +541,8 @@ MORE_ARTICLES = [
             ),
         ],
         90,
+        specialty="neuroradiology",
+        procedures=["brain-aneurysm", "endovascular-coiling"],
     ),
     _short_article(
         "atrial-fibrillation-and-stroke",
@@ -414,5 +564,6 @@ MORE_ARTICLES = [
             ),
         ],
         30,
+        specialty="cardiology",
     ),
 ]

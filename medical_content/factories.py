@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from . import models
-from .choices import CreditRole
+from .choices import CreditRole, ProcedureKind, RatingStatus
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -130,11 +130,80 @@ def portrait_png(name: str, hue: int) -> ImageFile:
     return ImageFile(buffer, name=f"portrait-{slugify(name)}.png")
 
 
+class SpecialtyIndexPageFactory(PageFactory):
+    title = "Specialties"
+    slug = "specialties"
+    show_in_menus = True
+
+    class Meta:
+        model = models.SpecialtyIndexPage
+
+    @classmethod
+    def default_parent(cls) -> Page:
+        return _home()
+
+
+class SpecialtyPageFactory(PageFactory):
+    title = factory.Sequence(lambda n: f"Specialty {n}")
+    summary = "Diagnosis and treatment within this specialty."
+
+    class Meta:
+        model = models.SpecialtyPage
+
+    @classmethod
+    def default_parent(cls) -> Page:
+        return models.SpecialtyIndexPage.objects.first() or SpecialtyIndexPageFactory()
+
+
+class ProcedureIndexPageFactory(PageFactory):
+    title = "Procedures A-Z"
+    slug = "procedures"
+    show_in_menus = True
+
+    class Meta:
+        model = models.ProcedureIndexPage
+
+    @classmethod
+    def default_parent(cls) -> Page:
+        return _home()
+
+
+class ProcedurePageFactory(PageFactory):
+    title = factory.Sequence(lambda n: f"Procedure {n}")
+    kind = ProcedureKind.TREATMENT
+    specialty = factory.SubFactory(SpecialtyPageFactory)
+    summary = "What the procedure involves, in plain words."
+
+    class Meta:
+        model = models.ProcedurePage
+
+    @classmethod
+    def default_parent(cls) -> Page:
+        return models.ProcedureIndexPage.objects.first() or ProcedureIndexPageFactory()
+
+
 class ExpertSpecialtyFactory(factory.django.DjangoModelFactory):
-    name = "Interventional radiology"
+    specialty = factory.SubFactory(SpecialtyPageFactory)
 
     class Meta:
         model = models.ExpertSpecialty
+
+
+class ArticleProcedureFactory(factory.django.DjangoModelFactory):
+    procedure = factory.SubFactory(ProcedurePageFactory)
+
+    class Meta:
+        model = models.ArticleProcedure
+
+
+class PatientRatingFactory(factory.django.DjangoModelFactory):
+    expert = factory.SubFactory("medical_content.factories.ExpertProfilePageFactory")
+    score = 5
+    source = "Outpatient survey"
+    status = RatingStatus.APPROVED
+
+    class Meta:
+        model = models.PatientRating
 
 
 class ExpertQualificationFactory(factory.django.DjangoModelFactory):
@@ -165,7 +234,7 @@ class ExpertProfilePageFactory(PageFactory):
     job_title = "Consultant interventional radiologist"
     short_bio = "A consultant who treats conditions of the veins and arteries."
     specialties = factory.LazyFunction(
-        lambda: [models.ExpertSpecialty(name="Interventional radiology")]
+        lambda: [models.ExpertSpecialty(specialty=SpecialtyPageFactory())]
     )
 
     class Meta:
@@ -190,6 +259,16 @@ class ArticleCreditFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.ArticleCredit
+
+
+def related_procedures(*procedures: models.ProcedurePage) -> list[models.ArticleProcedure]:
+    """Related-procedure rows for a new article, in order."""
+    return [models.ArticleProcedure(procedure=p) for p in procedures]
+
+
+def specialties(*pages: models.SpecialtyPage) -> list[models.ExpertSpecialty]:
+    """Specialty rows for a new expert profile, in order (the first is the primary one)."""
+    return [models.ExpertSpecialty(specialty=p) for p in pages]
 
 
 def credits(*people: tuple[str, object]) -> list[models.ArticleCredit]:

@@ -1,6 +1,6 @@
 """The page and snippet classes of medical_content, re-exported for `from .models import`."""
 
-from .articles import ArticleIndexPage, ArticlePage
+from .articles import ArticleIndexPage, ArticlePage, ArticleProcedure
 from .credits import ArticleCredit, StaffMember
 from .experts import (
     ExpertIndexPage,
@@ -10,16 +10,25 @@ from .experts import (
     ExpertSpecialty,
 )
 from .home import HomePage
+from .ratings import PatientRating, RatingSummary
+from .taxonomy import ProcedureIndexPage, ProcedurePage, SpecialtyIndexPage, SpecialtyPage
 
 __all__ = [
     "ArticleCredit",
     "ArticleIndexPage",
     "ArticlePage",
+    "ArticleProcedure",
     "ExpertIndexPage",
     "ExpertLocation",
     "ExpertProfilePage",
     "ExpertQualification",
     "ExpertSpecialty",
     "HomePage",
+    "PatientRating",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "RatingSummary",
+    "SpecialtyIndexPage",
+    "SpecialtyPage",
     "StaffMember",
 ]

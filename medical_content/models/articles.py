@@ -7,12 +7,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -46,6 +47,15 @@ class ArticlePageQuerySet(PageQuerySet):
             )
         )
 
+    def in_specialty(self, specialty) -> "ArticlePageQuerySet":
+        """Articles filed under the specialty, or about one of its procedures."""
+        return self.filter(
+            Q(specialty=specialty) | Q(related_procedures__procedure__specialty=specialty)
+        ).distinct()
+
+    def about_procedure(self, procedure) -> "ArticlePageQuerySet":
+        return self.filter(related_procedures__procedure=procedure).distinct()
+
     def for_cards(self) -> "ArticlePageQuerySet":
         """What a listing card shows (title, standfirst, date, authors), newest first."""
         return self.with_credits().order_by("-publication_date", "-pk")
@@ -74,9 +84,17 @@ class ArticleIndexPage(SingleChildTypeRoutingMixin, Page):
         return ArticlePage.objects.all()
 
     def get_context(self, request, *args, **kwargs):
+        from ..filters import TaxonomyFilter
+
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().child_of(self).for_cards()
-        context["articles"] = paginate(articles, request, ARTICLES_PER_PAGE)
+        taxonomy = TaxonomyFilter.from_request(request)
+        articles = ArticlePage.objects.live().child_of(self)
+        if taxonomy.specialty:
+            articles = articles.in_specialty(taxonomy.specialty.pk)
+        if taxonomy.procedure:
+            articles = articles.about_procedure(taxonomy.procedure.pk)
+        context["filter"] = taxonomy
+        context["articles"] = paginate(articles.for_cards(), request, ARTICLES_PER_PAGE)
         return context
 
 
@@ -105,6 +123,14 @@ class ArticlePage(Page):
         default=_a_year_from_today,
         help_text="When it must be checked again; usually a year after the last review.",
     )
+    specialty = models.ForeignKey(
+        "medical_content.SpecialtyPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The specialty this article is filed under.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -117,6 +143,16 @@ class ArticlePage(Page):
             help_text="Who wrote, edited and medically reviewed this article, in order.",
         ),
         FieldPanel("body"),
+        FieldPanel("specialty"),
+        InlinePanel(
+            "related_procedures",
+            heading="Related procedures",
+            label="Procedure",
+            help_text=(
+                "Procedures, tests and conditions to list under the article. "
+                "If you choose none, the author's procedures are shown."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("publication_date"),
@@ -131,6 +167,14 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("standfirst"),
         index.SearchField("body"),
+        index.RelatedFields(
+            "related_procedures",
+            [
+                index.RelatedFields(
+                    "procedure", [index.SearchField("title"), index.SearchField("synonyms")]
+                )
+            ],
+        ),
     ]
 
     parent_page_types = ["medical_content.ArticleIndexPage"]
@@ -172,19 +216,47 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self._prefetch_credits()
+        context["related_procedures"] = self.shown_procedures()
         return context
 
     def _prefetch_credits(self) -> None:
-        """All credits with their people in one query, and the experts' specialties in one
-        more, whatever the number of credits (the author box shows each specialty)."""
-        from .experts import ExpertSpecialty
+        """All credits with their people and ratings in one query, and the experts'
+        specialties in one more, whatever the number of credits (the author box shows
+        each author's specialty and patient rating)."""
+        from .experts import specialties_prefetch
 
-        credits = list(self.credits.all().select_related("expert", "staff"))
+        credits = list(
+            self.credits.all().select_related("expert", "expert__rating_summary", "staff")
+        )
         models.prefetch_related_objects(
-            [c.expert for c in credits if c.expert is not None],
-            Prefetch("specialties", queryset=ExpertSpecialty.objects.order_by("sort_order")),
+            [c.expert for c in credits if c.expert is not None], specialties_prefetch()
         )
         self.__dict__["credits_by_role"] = _group_by_role(credits)
+
+    def shown_procedures(self) -> list:
+        """The editor's related procedures in their order; if none, the authors' procedures.
+
+        Draft and preview values come from the page's revision (in-memory rows), so a
+        preview shows what the editor just chose.
+        """
+        chosen = [
+            row.procedure
+            for row in self.related_procedures.all().select_related("procedure")
+            if row.procedure is not None and row.procedure.live
+        ]
+        if chosen:
+            return chosen
+        from .taxonomy import ProcedurePage
+
+        author_ids = [c.expert_id for c in self.authors if c.expert_id]
+        if not author_ids:
+            return []
+        return list(
+            ProcedurePage.objects.live()
+            .filter(experts__in=author_ids)
+            .distinct()
+            .order_by("title")
+        )
 
 
 def _group_by_role(credits) -> dict[str, list[ArticleCredit]]:
@@ -192,3 +264,17 @@ def _group_by_role(credits) -> dict[str, list[ArticleCredit]]:
     for credit in credits:
         grouped[credit.role].append(credit)
     return grouped
+
+
+class ArticleProcedure(Orderable):
+    """A procedure, test or condition listed under an article as related, in editor order."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_procedures")
+    procedure = models.ForeignKey(
+        "medical_content.ProcedurePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("procedure")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related procedure"

@@ -4,10 +4,11 @@ Edited by: editors. An expert profile is the public page of a clinician who writ
 articles; readers reach it from an article's credits and author box.
 """
 
+from django import forms
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
@@ -22,10 +23,24 @@ EXPERTS_PER_PAGE = 24
 
 class ExpertProfilePageQuerySet(PageQuerySet):
     def for_cards(self) -> "ExpertProfilePageQuerySet":
-        """What a listing card shows (name, role, specialties, photo) in two queries."""
-        return self.select_related("photo").prefetch_related(
-            Prefetch("specialties", queryset=ExpertSpecialty.objects.order_by("sort_order"))
+        """What a listing card shows (name, role, specialties, photo, rating) in two queries."""
+        return self.select_related("photo", "rating_summary").prefetch_related(
+            specialties_prefetch()
         )
+
+    def in_specialty(self, specialty) -> "ExpertProfilePageQuerySet":
+        return self.filter(specialties__specialty=specialty).distinct()
+
+    def performing(self, procedure) -> "ExpertProfilePageQuerySet":
+        return self.filter(procedures=procedure).distinct()
+
+
+def specialties_prefetch(lookup: str = "specialties") -> Prefetch:
+    """An expert's specialties in their editor-set order, with their pages, in one query."""
+    return Prefetch(
+        lookup,
+        queryset=ExpertSpecialty.objects.select_related("specialty").order_by("sort_order"),
+    )
 
 
 class ExpertIndexPage(SingleChildTypeRoutingMixin, Page):
@@ -45,16 +60,20 @@ class ExpertIndexPage(SingleChildTypeRoutingMixin, Page):
     max_count = 1
 
     def child_queryset(self) -> "ExpertProfilePageQuerySet":
-        return ExpertProfilePage.objects.select_related("photo")
+        return ExpertProfilePage.objects.select_related("photo", "rating_summary")
 
     def get_context(self, request, *args, **kwargs):
+        from ..filters import TaxonomyFilter
+
         context = super().get_context(request, *args, **kwargs)
-        experts = (
-            ExpertProfilePage.objects.live()
-            .child_of(self)
-            .for_cards()
-            .order_by("family_name", "given_name", "pk")
-        )
+        taxonomy = TaxonomyFilter.from_request(request)
+        experts = ExpertProfilePage.objects.live().child_of(self)
+        if taxonomy.specialty:
+            experts = experts.in_specialty(taxonomy.specialty.pk)
+        if taxonomy.procedure:
+            experts = experts.performing(taxonomy.procedure.pk)
+        experts = experts.for_cards().order_by("family_name", "given_name", "pk")
+        context["filter"] = taxonomy
         context["experts"] = paginate(experts, request, EXPERTS_PER_PAGE)
         return context
 
@@ -102,6 +121,12 @@ class ExpertProfilePage(Page):
         blank=True,
         help_text="Languages they consult in, separated by commas.",
     )
+    procedures = ParentalManyToManyField(
+        "medical_content.ProcedurePage",
+        blank=True,
+        related_name="experts",
+        help_text="The treatments and tests they perform, and conditions they treat.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -116,6 +141,7 @@ class ExpertProfilePage(Page):
             heading="Name and role",
         ),
         InlinePanel("specialties", heading="Specialties", label="Specialty", min_num=1),
+        FieldPanel("procedures", widget=forms.CheckboxSelectMultiple),
         FieldPanel("short_bio"),
         FieldPanel("bio"),
         InlinePanel("qualifications", heading="Qualifications", label="Qualification"),
@@ -132,7 +158,7 @@ class ExpertProfilePage(Page):
         index.SearchField("short_bio"),
         index.SearchField("bio"),
         index.SearchField("job_title"),
-        index.RelatedFields("specialties", [index.SearchField("name")]),
+        index.RelatedFields("procedures", [index.SearchField("title")]),
     ]
 
     parent_page_types = ["medical_content.ExpertIndexPage"]
@@ -145,10 +171,14 @@ class ExpertProfilePage(Page):
         return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
 
     @cached_property
-    def primary_specialty(self) -> str:
-        """The first specialty, shown in author boxes; uses prefetched rows when there are."""
-        first = next(iter(self.specialties.all()), None)
-        return first.name if first else ""
+    def specialty_pages(self) -> list:
+        """Their specialties' pages in order; uses prefetched rows when there are."""
+        return [s.specialty for s in self.specialties.all() if s.specialty is not None]
+
+    @property
+    def primary_specialty(self):
+        """The first specialty, shown in author boxes and cards."""
+        return next(iter(self.specialty_pages), None)
 
     @property
     def language_list(self) -> list[str]:
@@ -160,7 +190,8 @@ class ExpertProfilePage(Page):
         from .articles import ArticlePage
 
         context["articles"] = list(ArticlePage.objects.live().written_by(self).for_cards())
-        context["specialties"] = list(self.specialties.all())
+        context["specialties"] = list(self.specialties.all().select_related("specialty"))
+        context["procedures"] = list(self.procedures.all().filter(live=True).order_by("title"))
         context["qualifications"] = list(self.qualifications.all())
         context["locations"] = list(self.locations.all())
         return context
@@ -170,12 +201,14 @@ class ExpertSpecialty(Orderable):
     """A specialty the expert practises; the first is the one shown in author boxes."""
 
     page = ParentalKey(ExpertProfilePage, on_delete=models.CASCADE, related_name="specialties")
-    name = models.CharField(max_length=100, help_text='e.g. "Interventional radiology".')
+    specialty = models.ForeignKey(
+        "medical_content.SpecialtyPage", on_delete=models.PROTECT, related_name="+"
+    )
 
-    panels = [FieldPanel("name")]
+    panels = [FieldPanel("specialty")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.specialty.title
 
 
 class ExpertQualification(Orderable):

@@ -20,7 +20,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["medical_content.ArticleIndexPage", "medical_content.ExpertIndexPage"]
+    subpage_types = [
+        "medical_content.ArticleIndexPage",
+        "medical_content.ExpertIndexPage",
+        "medical_content.SpecialtyIndexPage",
+        "medical_content.ProcedureIndexPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

@@ -17,6 +17,7 @@ def _article_form(credit_rows: list[dict], **fields) -> dict:
         "last_reviewed": "2026-02-01",
         "next_review_due": "2027-02-01",
         "credits": inline_formset(credit_rows),
+        "related_procedures": inline_formset([]),
         "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
         "action-publish": "action-publish",
     }

@@ -21,7 +21,9 @@ def author(expert_index):
         given_name="Ada",
         family_name="Quill",
         short_bio="Treats veins through pinhole incisions.",
-        specialties=[factories.ExpertSpecialtyFactory.build(name="Interventional radiology")],
+        specialties=factories.specialties(
+            factories.SpecialtyPageFactory(title="Interventional radiology")
+        ),
     )
 
 
@@ -114,7 +116,7 @@ class TestArticleReader:
     def test_author_box_shows_name_specialty_bio_and_profile_link(self, client, article, author):
         html = client.get(article.url).content.decode()
         assert "About the author: Dr Ada Quill" in html
-        assert '<p class="author-box__specialty">Interventional radiology</p>' in html
+        assert ">Interventional radiology</a></p>" in html
         assert "Treats veins through pinhole incisions." in html
         assert (
             f'<a href="{author.url}">View profile'

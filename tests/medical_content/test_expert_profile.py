@@ -1,5 +1,7 @@
 """What a reader sees on an expert's profile and in the expert directory."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,10 +36,10 @@ def expert(expert_index):
         registration_body="A medical council",
         registration_number="AB-1234",
         languages="English, Welsh ,  ",
-        specialties=[
-            factories.ExpertSpecialtyFactory.build(name="Cardiology"),
-            factories.ExpertSpecialtyFactory.build(name="Cardiac imaging"),
-        ],
+        specialties=factories.specialties(
+            factories.SpecialtyPageFactory(title="Cardiology"),
+            factories.SpecialtyPageFactory(title="Cardiac imaging"),
+        ),
         qualifications=[
             factories.ExpertQualificationFactory.build(
                 title="MB ChB", institution="Northfield University", year=2004
@@ -59,7 +61,7 @@ class TestExpertProfile:
         assert "<h1>Dr Ines Marlow</h1>" in html
         assert "Consultant cardiologist" in html
         assert 'alt="Photo of Dr Ines Marlow"' in html
-        assert "<li>Cardiology</li><li>Cardiac imaging</li>" in html
+        assert re.search(r">Cardiology</a></li><li><a [^>]+>Cardiac imaging</a></li>", html)
         assert "has run a heart rhythm clinic" in html
 
     def test_reader_sees_qualifications_registration_locations_and_languages(self, client, expert):

@@ -13,13 +13,19 @@ from medical_content.models import (
     ExpertIndexPage,
     ExpertProfilePage,
     HomePage,
+    ProcedureIndexPage,
+    ProcedurePage,
+    SpecialtyIndexPage,
+    SpecialtyPage,
 )
 
 
 class TestPageTreeRules(WagtailPageTestCase):
     def test_home_page_sits_at_the_root_and_holds_the_indexes(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {ArticleIndexPage, ExpertIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {ArticleIndexPage, ExpertIndexPage, SpecialtyIndexPage, ProcedureIndexPage}
+        )
 
     def test_articles_live_only_under_the_article_index(self):
         self.assertAllowedParentPageTypes(ArticleIndexPage, {HomePage})
@@ -32,6 +38,14 @@ class TestPageTreeRules(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ExpertIndexPage, {ExpertProfilePage})
         self.assertAllowedParentPageTypes(ExpertProfilePage, {ExpertIndexPage})
         self.assertAllowedSubpageTypes(ExpertProfilePage, {})
+
+    def test_taxonomy_pages_live_under_their_indexes(self):
+        self.assertAllowedParentPageTypes(SpecialtyIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(SpecialtyIndexPage, {SpecialtyPage})
+        self.assertAllowedSubpageTypes(SpecialtyPage, {})
+        self.assertAllowedParentPageTypes(ProcedureIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(ProcedureIndexPage, {ProcedurePage})
+        self.assertAllowedSubpageTypes(ProcedurePage, {})
 
     def test_an_article_cannot_be_created_directly_under_the_home_page(self):
         self.assertCanNotCreateAt(HomePage, ArticlePage)
@@ -46,12 +60,27 @@ class TestPagesRenderPreviewAndEdit(WagtailPageTestCase):
         cls.article_index = cls.article.get_parent().specific
         cls.expert_index = cls.expert.get_parent().specific
         cls.home = cls.article_index.get_parent().specific
+        cls.procedure = factories.ProcedurePageFactory()
+        cls.specialty = cls.procedure.specialty
+        cls.procedure_index = cls.procedure.get_parent().specific
+        cls.specialty_index = cls.specialty.get_parent().specific
 
     def setUp(self):
         self.user = self.login()
 
     def test_every_page_renders_is_editable_and_previewable(self):
-        for page in (self.home, self.article_index, self.article, self.expert_index, self.expert):
+        pages = (
+            self.home,
+            self.article_index,
+            self.article,
+            self.expert_index,
+            self.expert,
+            self.specialty_index,
+            self.specialty,
+            self.procedure_index,
+            self.procedure,
+        )
+        for page in pages:
             with self.subTest(page=type(page).__name__):
                 self.assertPageIsRenderable(page)
                 if page is not self.article:
@@ -72,6 +101,8 @@ class TestPagesRenderPreviewAndEdit(WagtailPageTestCase):
         self.assertContains(preview, "Edited in the admin.")
         self.assertContains(preview, f'Written by <a href="{self.expert.url}">')
         self.assertContains(preview, 'class="site-header"')
+        # The related procedure chosen in the form, not yet saved anywhere, is in the preview.
+        self.assertContains(preview, f'<li><a href="{self.procedure.url}">{self.procedure.title}')
 
     def _article_form_data(self) -> dict:
         credit = self.article.credits.get()
@@ -95,6 +126,7 @@ class TestPagesRenderPreviewAndEdit(WagtailPageTestCase):
                     initial=1,
                 ),
                 "body": streamfield([("paragraph", rich_text("<p>Edited in the admin.</p>"))]),
+                "related_procedures": inline_formset([{"procedure": self.procedure.pk}]),
             }
         )
 
@@ -106,6 +138,7 @@ class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
         cls.expert_index = factories.ExpertIndexPageFactory()
         cls.expert = factories.ExpertProfilePageFactory(parent=cls.expert_index)
         cls.staff = factories.StaffMemberFactory(name="Sam Editor")
+        cls.specialty = factories.SpecialtyPageFactory(title="Dermatology")
 
     def setUp(self):
         self.login()
@@ -121,6 +154,7 @@ class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
                     "publication_date": "2026-01-10",
                     "last_reviewed": "2026-01-10",
                     "next_review_due": "2027-01-10",
+                    "related_procedures": inline_formset([]),
                     "credits": inline_formset(
                         [
                             {"role": CreditRole.AUTHOR, "expert": self.expert.pk, "staff": ""},
@@ -148,6 +182,32 @@ class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
             [(CreditRole.AUTHOR, self.expert.full_name), (CreditRole.EDITOR, "Sam Editor")],
         )
 
+    def test_editor_can_create_a_procedure_with_synonyms(self):
+        procedure_index = factories.ProcedureIndexPageFactory()
+        condition = factories.ProcedurePageFactory(
+            parent=procedure_index, kind="condition", specialty=self.specialty
+        )
+        data = nested_form_data(
+            {
+                "title": "Skin biopsy",
+                "kind": "diagnostic_test",
+                "specialty": self.specialty.pk,
+                "summary": "Taking a small piece of skin to look at under a microscope.",
+                "synonyms": "punch biopsy",
+            }
+        )
+        data["related_conditions"] = [condition.pk]  # a multiple choice: one key, many values
+        self.assertCanCreate(procedure_index, ProcedurePage, data)
+        procedure = ProcedurePage.objects.get(slug="skin-biopsy")
+        self.assertEqual(list(procedure.related_conditions.all()), [condition])
+
+    def test_editor_can_create_a_specialty(self):
+        self.assertCanCreate(
+            self.specialty.get_parent().specific,
+            SpecialtyPage,
+            nested_form_data({"title": "Rheumatology", "summary": "Joints and muscles."}),
+        )
+
     def test_editor_can_create_an_expert_profile(self):
         self.assertCanCreate(
             self.expert_index,
@@ -161,7 +221,7 @@ class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
                     "job_title": "Consultant dermatologist",
                     "short_bio": "Treats skin conditions in adults.",
                     "bio": rich_text("<p>A fictional dermatologist.</p>"),
-                    "specialties": inline_formset([{"name": "Dermatology"}]),
+                    "specialties": inline_formset([{"specialty": self.specialty.pk}]),
                     "qualifications": inline_formset(
                         [{"title": "MB BS", "institution": "A medical school", "year": "2008"}]
                     ),
@@ -173,4 +233,4 @@ class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
             ),
         )
         expert = ExpertProfilePage.objects.get(slug="dr-lena-fictus")
-        self.assertEqual(expert.primary_specialty, "Dermatology")
+        self.assertEqual(expert.primary_specialty, self.specialty)

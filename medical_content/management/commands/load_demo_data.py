@@ -1,4 +1,4 @@
-"""Build the demo site: home page, article list, expert directory, experts and articles.
+"""Build the demo site: home, articles, experts, specialties, procedures, patient ratings.
 
 Safe to run again: everything is looked up by its slug, name or username first, so a second
 run changes nothing and duplicates nothing.
@@ -18,12 +18,17 @@ from wagtail.models import Page, Site
 
 from ... import demo_content as content
 from ... import factories
+from ...choices import RatingStatus
 from ...models import (
     ArticleIndexPage,
     ArticlePage,
     ExpertIndexPage,
     ExpertProfilePage,
     HomePage,
+    ProcedureIndexPage,
+    ProcedurePage,
+    SpecialtyIndexPage,
+    SpecialtyPage,
     StaffMember,
 )
 
@@ -63,10 +68,39 @@ class Command(BaseCommand):
             slug="experts",
             introduction=content.EXPERT_INDEX_INTRODUCTION,
         )
+        specialty_index = self._child(
+            SpecialtyIndexPage,
+            factories.SpecialtyIndexPageFactory,
+            home,
+            slug="specialties",
+            introduction=content.SPECIALTY_INDEX_INTRODUCTION,
+        )
+        procedure_index = self._child(
+            ProcedureIndexPage,
+            factories.ProcedureIndexPageFactory,
+            home,
+            slug="procedures",
+            introduction=content.PROCEDURE_INDEX_INTRODUCTION,
+        )
+        specialties = {
+            slug: self._child(
+                SpecialtyPage,
+                factories.SpecialtyPageFactory,
+                specialty_index,
+                slug=slug,
+                title=title,
+                summary=summary,
+            )
+            for slug, (title, summary) in content.SPECIALTIES.items()
+        }
+        procedures = self._procedures(procedure_index, specialties)
+        taxonomy = {"specialties": specialties, "procedures": procedures}
         people = {spec["key"]: self._staff(spec) for spec in content.STAFF}
-        people.update({spec["key"]: self._expert(spec, expert_index) for spec in content.EXPERTS})
+        people.update(
+            {spec["key"]: self._expert(spec, expert_index, taxonomy) for spec in content.EXPERTS}
+        )
         for spec in [content.DVT_ARTICLE, *content.MORE_ARTICLES]:
-            self._article(spec, article_index, people)
+            self._article(spec, article_index, people, taxonomy)
         if demo_logins:
             self._logins()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -94,13 +128,34 @@ class Command(BaseCommand):
             _publish(page)
         return page
 
+    def _procedures(self, parent: ProcedureIndexPage, specialties: dict) -> dict:
+        procedures = {}
+        for slug, (title, kind, specialty, synonyms, summary, _) in content.PROCEDURES.items():
+            procedures[slug] = self._child(
+                ProcedurePage,
+                factories.ProcedurePageFactory,
+                parent,
+                slug=slug,
+                title=title,
+                kind=kind,
+                specialty=specialties[specialty],
+                synonyms=synonyms,
+                summary=summary,
+            )
+        for slug, (*_, conditions) in content.PROCEDURES.items():
+            procedure = procedures[slug]
+            if conditions and not procedure.related_conditions.exists():
+                procedure.related_conditions.set([procedures[c] for c in conditions])
+                _publish(procedure)
+        return procedures
+
     def _staff(self, spec: dict) -> StaffMember:
         staff, _ = StaffMember.objects.get_or_create(
             name=spec["name"], defaults={"job_title": spec["job_title"]}
         )
         return staff
 
-    def _expert(self, spec: dict, parent: ExpertIndexPage) -> ExpertProfilePage:
+    def _expert(self, spec: dict, parent: ExpertIndexPage, taxonomy: dict) -> ExpertProfilePage:
         expert = ExpertProfilePage.objects.child_of(parent).filter(slug=spec["slug"]).first()
         if expert is not None:
             return expert
@@ -124,9 +179,10 @@ class Command(BaseCommand):
             registration_body=body,
             registration_number=number,
             languages=spec["languages"],
-            specialties=[
-                factories.ExpertSpecialtyFactory.build(name=n) for n in spec["specialties"]
-            ],
+            specialties=factories.specialties(
+                *[taxonomy["specialties"][slug] for slug in spec["specialties"]]
+            ),
+            procedures=[taxonomy["procedures"][slug] for slug in spec["procedures"]],
             qualifications=[
                 factories.ExpertQualificationFactory.build(title=t, institution=i, year=y)
                 for t, i, y in spec["qualifications"]
@@ -136,13 +192,30 @@ class Command(BaseCommand):
             ],
         )
         _publish(expert)
+        self._ratings(expert, *spec["ratings"])
         return expert
+
+    def _ratings(self, expert, approved: list[int], pending: int, rejected: int) -> None:
+        source = "Patient experience survey 2026 (demo)"
+        today = timezone.localdate()
+        rows = [(score, RatingStatus.APPROVED) for score in approved]
+        rows += [(4, RatingStatus.PENDING)] * pending + [(1, RatingStatus.REJECTED)] * rejected
+        for day, (score, status) in enumerate(rows):
+            factories.PatientRatingFactory(
+                expert=expert,
+                score=score,
+                status=status,
+                source=source,
+                rated_on=today - datetime.timedelta(days=3 * day + 1),
+            )
 
     def _image(self, title: str, **fields):
         image = get_image_model().objects.filter(title=title).first()
         return image or factories.ImageFactory(title=title, **fields)
 
-    def _article(self, spec: dict, parent: ArticleIndexPage, people: dict) -> ArticlePage:
+    def _article(
+        self, spec: dict, parent: ArticleIndexPage, people: dict, taxonomy: dict
+    ) -> ArticlePage:
         article = ArticlePage.objects.child_of(parent).filter(slug=spec["slug"]).first()
         if article is not None:
             return article
@@ -169,6 +242,10 @@ class Command(BaseCommand):
             standfirst=spec["standfirst"],
             body=factories.stream_data(*body),
             credits=factories.credits(*[(role, people[key]) for role, key in spec["credits"]]),
+            specialty=taxonomy["specialties"].get(spec.get("specialty")),
+            related_procedures=factories.related_procedures(
+                *[taxonomy["procedures"][slug] for slug in spec.get("procedures", [])]
+            ),
         )
         _publish(article)
         return article

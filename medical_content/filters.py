@@ -1,0 +1,74 @@
+"""Reader-facing filters for the article list and the expert directory.
+
+Readers (and crawlers) send anything in the query string. A filter value that names no live
+specialty or procedure is ignored, and the page says so; it never gives an error.
+"""
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+
+from .models import ProcedurePage, SpecialtyPage
+from .page_cache import cached
+
+MAX_SLUG_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Option:
+    pk: int
+    slug: str
+    title: str
+
+
+def _options(model) -> list[Option]:
+    return [
+        Option(pk, slug, title)
+        for pk, slug, title in model.objects.live()
+        .order_by("title")
+        .values_list("pk", "slug", "title")
+    ]
+
+
+@dataclass
+class TaxonomyFilter:
+    """The specialty and procedure a listing is narrowed to, and the options offered."""
+
+    specialties: list[Option]
+    procedures: list[Option]
+    specialty: Option | None = None
+    procedure: Option | None = None
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> "TaxonomyFilter":
+        """The options come from the cache once warm: no query per page view."""
+        result = cls(
+            specialties=cached("options:specialties", lambda: _options(SpecialtyPage)),
+            procedures=cached("options:procedures", lambda: _options(ProcedurePage)),
+        )
+        result.specialty = result._pick(request, "specialty", result.specialties)
+        result.procedure = result._pick(request, "procedure", result.procedures)
+        return result
+
+    def _pick(self, request: HttpRequest, name: str, options: list[Option]) -> Option | None:
+        value = request.GET.get(name, "")
+        if not value:
+            return None
+        match = next((o for o in options if o.slug == value[:MAX_SLUG_LENGTH]), None)
+        if match is None:
+            self.ignored.append(name)
+        return match
+
+    @property
+    def active(self) -> bool:
+        return self.specialty is not None or self.procedure is not None
+
+    def query_string(self) -> str:
+        """The filter as a query string prefix for pagination links."""
+        parts = []
+        if self.specialty:
+            parts.append(f"specialty={self.specialty.slug}")
+        if self.procedure:
+            parts.append(f"procedure={self.procedure.slug}")
+        return "&".join(parts)

@@ -1,0 +1,187 @@
+"""Specialties and procedures: how readers get from a condition to an article and an expert.
+
+Edited by: editors, under "Specialties" and "Procedures" in the page tree (and the
+"Procedures" admin listing with search and filters). A specialty contains procedures; a
+procedure is a treatment, a diagnostic test or a condition, and may relate to conditions.
+Each has a public page at a stable URL: /specialties/<slug>/ and /procedures/<slug>/.
+"""
+
+from django.db import models
+from django.db.models import Count
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..choices import ProcedureKind
+from ..routing import SingleChildTypeRoutingMixin
+
+
+class SpecialtyIndexPage(SingleChildTypeRoutingMixin, Page):
+    """The list of all specialties. Edited by: editors (its introduction only)."""
+
+    introduction = models.TextField(
+        blank=True, help_text="One or two sentences shown above the list of specialties."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["medical_content.HomePage"]
+    subpage_types = ["medical_content.SpecialtyPage"]
+    max_count = 1
+
+    def child_queryset(self) -> PageQuerySet:
+        return SpecialtyPage.objects.all()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["specialties"] = list(
+            SpecialtyPage.objects.live()
+            .child_of(self)
+            .annotate(
+                procedure_count=Count(
+                    "procedures", filter=models.Q(procedures__live=True), distinct=True
+                )
+            )
+            .order_by("title")
+        )
+        return context
+
+
+class SpecialtyPage(Page):
+    """A medical specialty (e.g. cardiology): its procedures, experts and articles.
+
+    Edited by: editors.
+    """
+
+    summary = models.TextField(
+        max_length=500, help_text="What this specialty covers, in a sentence or two."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["medical_content.SpecialtyIndexPage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from .articles import ArticlePage
+        from .experts import ExpertProfilePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["procedures"] = list(
+            ProcedurePage.objects.live().filter(specialty=self).order_by("title")
+        )
+        context["experts"] = list(
+            ExpertProfilePage.objects.live()
+            .in_specialty(self)
+            .for_cards()
+            .order_by("family_name", "given_name")
+        )
+        context["articles"] = list(ArticlePage.objects.live().in_specialty(self).for_cards())
+        return context
+
+
+class ProcedureIndexPage(SingleChildTypeRoutingMixin, Page):
+    """The A-Z of procedures, tests and conditions. Edited by: editors (introduction only)."""
+
+    introduction = models.TextField(
+        blank=True, help_text="One or two sentences shown above the A-Z."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["medical_content.HomePage"]
+    subpage_types = ["medical_content.ProcedurePage"]
+    max_count = 1
+
+    def child_queryset(self) -> PageQuerySet:
+        return ProcedurePage.objects.select_related("specialty")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        procedures = ProcedurePage.objects.live().child_of(self).order_by("title")
+        context["letters"] = _a_to_z(procedures)
+        return context
+
+
+def _a_to_z(procedures) -> list[tuple[str, list["ProcedurePage"]]]:
+    """Group by first letter, in order; titles that start with a digit or symbol go under #."""
+    groups: dict[str, list[ProcedurePage]] = {}
+    for procedure in procedures:
+        first = procedure.title[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(procedure)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+class ProcedurePage(Page):
+    """A treatment, diagnostic test or condition, with the articles and experts about it.
+
+    Edited by: editors. Synonyms are what patients also call it; search finds those too.
+    """
+
+    kind = models.CharField(max_length=20, choices=ProcedureKind.choices)
+    specialty = models.ForeignKey(
+        SpecialtyPage,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        help_text="The specialty this belongs to.",
+    )
+    summary = models.TextField(max_length=600, help_text="What it is, in plain words.")
+    synonyms = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Other names readers search for, separated by commas, e.g. "DVT, leg clot".',
+    )
+    related_conditions = ParentalManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="treated_by",
+        limit_choices_to={"kind": ProcedureKind.CONDITION},
+        help_text="Conditions this treatment or test is used for.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("specialty"), FieldPanel("synonyms")],
+            heading="Classification",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("related_conditions"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("synonyms"),
+        index.AutocompleteField("synonyms"),
+        index.FilterField("kind"),
+        index.FilterField("specialty"),
+    ]
+
+    parent_page_types = ["medical_content.ProcedureIndexPage"]
+    subpage_types = []
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [s.strip() for s in self.synonyms.split(",") if s.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .articles import ArticlePage
+        from .experts import ExpertProfilePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_conditions"] = list(
+            self.related_conditions.all().filter(live=True).order_by("title")
+        )
+        context["treated_by"] = list(self.treated_by.live().order_by("title"))
+        context["experts"] = list(
+            ExpertProfilePage.objects.live()
+            .performing(self)
+            .for_cards()
+            .order_by("family_name", "given_name")
+        )
+        context["articles"] = list(ArticlePage.objects.live().about_procedure(self).for_cards())
+        return context
