@@ -5,12 +5,24 @@ Pages stay in the page tree as usual; these flat listings add search and filters
 ratings.
 """
 
+from django.db import transaction
+from django.utils.functional import classproperty
+from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import ExpertProfilePage, PatientRating, ProcedurePage, SpecialtyPage, StaffMember
+from .choices import RatingStatus
+from .models import (
+    ExpertProfilePage,
+    PatientRating,
+    ProcedurePage,
+    RatingSummary,
+    SpecialtyPage,
+    StaffMember,
+)
 
 
 class ProcedureListingViewSet(PageListingViewSet):
@@ -77,3 +89,52 @@ class MedicalContentGroup(ViewSetGroup):
 # register_snippet registers the whole group (page listings included) and marks the snippet
 # models as snippets, so their choosers work in page forms.
 register_snippet(MedicalContentGroup)
+
+
+class SetRatingStatusBulkAction(SnippetBulkAction):
+    """Approve or reject many patient ratings at once, then refresh each expert's aggregate."""
+
+    status: str = ""
+    template_name = "medical_content/admin/confirm_rating_status.html"
+
+    @classproperty
+    def models(cls):
+        return [PatientRating]
+
+    def check_perm(self, obj) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action_title=self.display_name, **kwargs)
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ids = [rating.pk for rating in objects]
+        with transaction.atomic():
+            changed = PatientRating.objects.filter(pk__in=ids).update(status=cls.status)
+            for expert_id in sorted({rating.expert_id for rating in objects}):
+                RatingSummary.refresh_for(expert_id)
+        return changed, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} rating(s) marked {RatingStatus(self.status).label.lower()}."
+
+
+@hooks.register("register_bulk_action")
+class ApproveRatingsBulkAction(SetRatingStatusBulkAction):
+    display_name = "Approve"
+    action_type = "approve_ratings"
+    aria_label = "Approve selected ratings"
+    status = RatingStatus.APPROVED
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class RejectRatingsBulkAction(SetRatingStatusBulkAction):
+    display_name = "Reject"
+    action_type = "reject_ratings"
+    aria_label = "Reject selected ratings"
+    status = RatingStatus.REJECTED
+    action_priority = 20

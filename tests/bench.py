@@ -51,6 +51,10 @@ PAGES: list[tuple[str, str]] = [
     ("home", "/"),
     ("article", "/articles/deep-vein-thrombosis/"),
     ("expert profile", "/experts/dr-imogen-varga/"),
+    ("article list", "/articles/"),
+    ("filtered list", "/articles/?specialty=vascular-medicine"),
+    ("procedure", "/procedures/endovenous-laser-ablation/"),
+    ("search", "/search/?q=clot"),
 ]
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))

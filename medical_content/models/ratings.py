@@ -8,8 +8,10 @@ the aggregate is always computed from them, never typed.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Avg, Count
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
@@ -59,18 +61,6 @@ class PatientRating(models.Model):
     def __str__(self) -> str:
         return f"{self.score}/5 for {self.expert_id} ({self.get_status_display()})"
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            RatingSummary.refresh_for(self.expert_id)
-
-    def delete(self, *args, **kwargs):
-        expert_id = self.expert_id
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            RatingSummary.refresh_for(expert_id)
-        return result
-
 
 class RatingSummary(models.Model):
     """The stored aggregate of an expert's approved ratings, refreshed whenever one changes.
@@ -117,3 +107,22 @@ class RatingSummary(models.Model):
             expert_id=expert_id, defaults={"count": totals["count"], "average": average}
         )
         return summary
+
+
+# Signals rather than save()/delete() overrides, so that the admin's bulk delete (a queryset
+# delete) refreshes the aggregate too. bulk_create and queryset.update() send no signals:
+# the import command and the moderation bulk actions refresh explicitly.
+@receiver(post_save, sender=PatientRating)
+def _rating_saved(sender, instance: PatientRating, **kwargs) -> None:
+    RatingSummary.refresh_for(instance.expert_id)
+
+
+@receiver(post_delete, sender=PatientRating)
+def _rating_deleted(sender, instance: PatientRating, origin=None, **kwargs) -> None:
+    # When the expert's page is being deleted, its ratings and summary go with it; refreshing
+    # would recreate a summary for a page that is about to disappear.
+    deleting_ratings = isinstance(origin, PatientRating) or (
+        isinstance(origin, models.QuerySet) and origin.model is PatientRating
+    )
+    if deleting_ratings:
+        RatingSummary.refresh_for(instance.expert_id)

@@ -13,12 +13,22 @@ from medical_content.models import (
     ExpertProfilePage,
     ExpertSpecialty,
     HomePage,
+    PatientRating,
+    ProcedurePage,
     StaffMember,
 )
 
 
 def _counts() -> dict[str, int]:
-    models = [Page, ArticlePage, ExpertProfilePage, ArticleCredit, ExpertSpecialty]
+    models = [
+        Page,
+        ArticlePage,
+        ExpertProfilePage,
+        ArticleCredit,
+        ExpertSpecialty,
+        ProcedurePage,
+        PatientRating,
+    ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts.update(
         staff=StaffMember.objects.count(),
@@ -44,6 +54,8 @@ class TestLoadDemoData:
         assert ArticlePage.objects.live().count() >= 4
         assert ExpertProfilePage.objects.live().count() >= 4
         assert ExpertSpecialty.objects.values("specialty").distinct().count() >= 3
+        assert ProcedurePage.objects.live().count() >= 10
+        assert PatientRating.objects.exists()
         site = Site.objects.get(is_default_site=True)
         assert isinstance(site.root_page.specific, HomePage)
         # Wagtail's own welcome page is gone.
@@ -62,6 +74,12 @@ class TestLoadDemoData:
             "callout--urgent" in html and "<figure" in html and '<h2 id="sources-heading">' in html
         )
         assert "Interventional radiology" in html and "View profile" in html
+        assert "Overall assessment of their patients" in html
+        assert "4.8 out of 5 from 23 patients" in html
+        related = html.split('id="related-procedures-heading"')[1].split("</section>")[0]
+        assert related.count("<li>") >= 7
+        for name in ("Endovenous laser ablation", "Cardiac MRI", "Brain aneurysm"):
+            assert name in related
 
     def test_author_is_an_interventional_radiologist_and_the_editor_is_staff(self):
         call_command("load_demo_data")
