@@ -5,12 +5,12 @@ Edited by: staff, who enter ratings by hand or import them from a patient survey
 the aggregate is always computed from them, never typed.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
@@ -100,8 +100,10 @@ class RatingSummary(models.Model):
         totals = PatientRating.objects.filter(
             expert_id=expert_id, status=RatingStatus.APPROVED
         ).aggregate(count=Count("pk"), average=Avg("score"))
+        # Truncate, not round: display_average rounds half up once more, and rounding twice
+        # would show 4.645 (stored 4.65) as 4.7. Truncating keeps which side of x.x5 it is on.
         average = Decimal(str(totals["average"] or 0)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
+            Decimal("0.01"), rounding=ROUND_DOWN
         )
         summary, _ = cls.objects.update_or_create(
             expert_id=expert_id, defaults={"count": totals["count"], "average": average}
@@ -112,9 +114,23 @@ class RatingSummary(models.Model):
 # Signals rather than save()/delete() overrides, so that the admin's bulk delete (a queryset
 # delete) refreshes the aggregate too. bulk_create and queryset.update() send no signals:
 # the import command and the moderation bulk actions refresh explicitly.
+@receiver(pre_save, sender=PatientRating)
+def _remember_previous_expert(sender, instance: PatientRating, raw=False, **kwargs) -> None:
+    # A rating moved to another expert (corrected in the admin) must leave the old one's
+    # aggregate too.
+    instance._previous_expert_id = (
+        None
+        if raw or instance.pk is None
+        else sender.objects.filter(pk=instance.pk).values_list("expert_id", flat=True).first()
+    )
+
+
 @receiver(post_save, sender=PatientRating)
 def _rating_saved(sender, instance: PatientRating, **kwargs) -> None:
     RatingSummary.refresh_for(instance.expert_id)
+    previous = getattr(instance, "_previous_expert_id", None)
+    if previous is not None and previous != instance.expert_id:
+        RatingSummary.refresh_for(previous)
 
 
 @receiver(post_delete, sender=PatientRating)

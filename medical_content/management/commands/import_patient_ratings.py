@@ -56,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {csv_file}: {e}") from e
         if errors:
             raise CommandError(
-                f"Nothing imported: {len(errors)} row(s) have problems.\n"
+                f"Nothing imported: {len({e.row for e in errors})} row(s) have problems.\n"
                 + "\n".join(str(e) for e in errors)
             )
         if dry_run:
@@ -71,8 +71,9 @@ class Command(BaseCommand):
 
 def parse_ratings(handle) -> tuple[list[PatientRating], list[RowError]]:
     """Read and check every row; return the unsaved ratings and every problem found."""
-    reader = csv.DictReader(handle)
-    columns = {c.strip().lower() for c in (reader.fieldnames or [])}
+    reader = csv.reader(handle)
+    fieldnames = [c.strip().lower() for c in next(reader, [])]
+    columns = set(fieldnames)
     missing = REQUIRED_COLUMNS - columns
     if missing:
         return [], [RowError(1, f"missing column(s): {', '.join(sorted(missing))}")]
@@ -83,15 +84,20 @@ def parse_ratings(handle) -> tuple[list[PatientRating], list[RowError]]:
     experts = dict(ExpertProfilePage.objects.values_list("slug", "pk"))
     ratings: list[PatientRating] = []
     errors: list[RowError] = []
-    # Row 1 is the header, so the first data row is row 2, as a spreadsheet numbers it.
-    for number, raw in enumerate(reader, start=2):
+    # Row 1 is the header, so the first data row is row 2, as a spreadsheet numbers it. A blank
+    # line is a row there too (csv.DictReader would skip it and misnumber every later row).
+    for number, values in enumerate(reader, start=2):
+        if not values:
+            continue
         if number > MAX_ROWS + 1:
             errors.append(RowError(number, f"more than {MAX_ROWS} rows; split the file"))
             break
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        if None in raw:
+        if len(values) > len(fieldnames):
             errors.append(RowError(number, "more values than columns"))
             continue
+        row = {
+            name: value.strip() for name, value in zip(fieldnames, values, strict=False) if name
+        }
         rating, problems = _rating_from(row, experts)
         errors += [RowError(number, p) for p in problems]
         if rating is not None and not problems:
@@ -105,7 +111,7 @@ def _rating_from(row: dict[str, str], experts: dict[str, int]):
     if expert_id is None:
         problems.append(f"no expert profile with slug {row.get('expert', '')!r}")
     score_text = row.get("score", "")
-    score = int(score_text) if score_text.isdigit() else None
+    score = int(score_text) if score_text.isascii() and score_text.isdigit() else None
     if score is None or not MIN_SCORE <= score <= MAX_SCORE:
         problems.append(f"score {score_text!r} is not a whole number from 1 to 5")
     try:
