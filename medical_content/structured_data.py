@@ -114,7 +114,7 @@ def _article(page, request: HttpRequest, context: dict) -> dict[str, Any]:
         "datePublished": page.publication_date.isoformat(),
         "lastReviewed": page.last_reviewed.isoformat(),
         "author": [_person(c.expert, request) for c in page.authors if c.expert],
-        "about": [_thing(p, request) for p in context.get("related_procedures", [])],
+        "about": [_thing(p, request) for p in context.get("about_procedures", [])],
     }
     editors = [
         _person(c.expert, request) if c.expert else {"@type": "Person", "name": c.name}

@@ -26,8 +26,9 @@ def clean_query(raw: str) -> str:
 
     NUL and other control characters are dropped (PostgreSQL refuses NUL in a string) and a
     2,000-character paste is cut, so odd input gives a normal results page, never an error.
+    Double quotes are dropped too: SQLite's FTS5 ends the backend's quoted term at one.
     """
-    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
+    printable = "".join(ch if ch.isprintable() and ch != '"' else " " for ch in raw)
     return " ".join(printable.split())[: conf.search_max_query_length()].strip()
 
 

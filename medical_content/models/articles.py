@@ -217,6 +217,8 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         self._prefetch_credits()
         context["related_procedures"] = self.shown_procedures()
+        # Structured data claims only what the editor chose as the article's subject.
+        context["about_procedures"] = context["related_procedures"] if self._chosen else []
         return context
 
     def _prefetch_credits(self) -> None:
@@ -244,6 +246,7 @@ class ArticlePage(Page):
             for row in self.related_procedures.all().select_related("procedure")
             if row.procedure is not None and row.procedure.live
         ]
+        self._chosen = bool(chosen)
         if chosen:
             return chosen
         from .taxonomy import ProcedurePage

@@ -189,7 +189,10 @@ class ExpertProfilePage(Page):
         # Imported here: articles credit experts, so articles.py imports this module.
         from .articles import ArticlePage
 
-        context["articles"] = list(ArticlePage.objects.live().written_by(self).for_cards())
+        # A new page previewed before its first save has no id: nothing can credit it yet.
+        context["articles"] = (
+            list(ArticlePage.objects.live().written_by(self).for_cards()) if self.pk else []
+        )
         context["specialties"] = list(self.specialties.all().select_related("specialty"))
         context["procedures"] = list(self.procedures.all().filter(live=True).order_by("title"))
         context["qualifications"] = list(self.qualifications.all())

@@ -6,6 +6,8 @@ procedure is a treatment, a diagnostic test or a condition, and may relate to co
 Each has a public page at a stable URL: /specialties/<slug>/ and /procedures/<slug>/.
 """
 
+import unicodedata
+
 from django.db import models
 from django.db.models import Count
 from modelcluster.fields import ParentalManyToManyField
@@ -70,6 +72,8 @@ class SpecialtyPage(Page):
         from .experts import ExpertProfilePage
 
         context = super().get_context(request, *args, **kwargs)
+        if self.pk is None:  # a new page previewed before its first save: nothing links to it
+            return {**context, "procedures": [], "experts": [], "articles": []}
         context["procedures"] = list(
             ProcedurePage.objects.live().filter(specialty=self).order_by("title")
         )
@@ -107,12 +111,21 @@ class ProcedureIndexPage(SingleChildTypeRoutingMixin, Page):
 
 
 def _a_to_z(procedures) -> list[tuple[str, list["ProcedurePage"]]]:
-    """Group by first letter, in order; titles that start with a digit or symbol go under #."""
+    """Group by first letter, in order whatever the case; an accented initial goes under its
+    letter (É under E); titles that start with a digit or symbol go under #."""
     groups: dict[str, list[ProcedurePage]] = {}
-    for procedure in procedures:
-        first = procedure.title[:1].upper()
-        groups.setdefault(first if first.isalpha() else "#", []).append(procedure)
+    for procedure in sorted(procedures, key=lambda p: _sort_key(p.title)):
+        first = _sort_key(procedure.title[:1])[:1].upper()
+        letter = first if first.isascii() and first.isalpha() else "#"
+        groups.setdefault(letter, []).append(procedure)
     return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+def _sort_key(title: str) -> str:
+    """The title case-folded and without accents: "Échographie" sorts as "echographie"."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", title.casefold()) if not unicodedata.combining(c)
+    )
 
 
 class ProcedurePage(Page):
@@ -176,6 +189,8 @@ class ProcedurePage(Page):
         context["related_conditions"] = list(
             self.related_conditions.all().filter(live=True).order_by("title")
         )
+        if self.pk is None:  # a new page previewed before its first save: nothing links to it
+            return {**context, "treated_by": [], "experts": [], "articles": []}
         context["treated_by"] = list(self.treated_by.live().order_by("title"))
         context["experts"] = list(
             ExpertProfilePage.objects.live()

@@ -234,3 +234,54 @@ class TestEditorsCreatePagesInTheAdmin(WagtailPageTestCase):
         )
         expert = ExpertProfilePage.objects.get(slug="dr-lena-fictus")
         self.assertEqual(expert.primary_specialty, self.specialty)
+
+
+class TestPreviewingNewPages(WagtailPageTestCase):
+    """Wagtail's "add page" preview renders a page that has never been saved (no id)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.procedure = factories.ProcedurePageFactory()
+        cls.expert_index = factories.ExpertIndexPageFactory()
+
+    def setUp(self):
+        self.login()
+
+    def _preview_new(self, parent, model, data) -> str:
+        url = f"/admin/pages/add/medical_content/{model._meta.model_name}/{parent.pk}/preview/"
+        response = self.client.post(url, nested_form_data(data))
+        self.assertJSONEqual(response.content, {"is_valid": True, "is_available": True})
+        return self.client.get(url).content.decode()
+
+    def test_new_expert_specialty_and_procedure_pages_preview(self):
+        specialty = self.procedure.specialty
+        html = self._preview_new(
+            self.expert_index,
+            ExpertProfilePage,
+            {
+                "title": "Dr New Person",
+                "given_name": "New",
+                "family_name": "Person",
+                "job_title": "Consultant",
+                "short_bio": "Not saved yet.",
+                "specialties": inline_formset([{"specialty": specialty.pk}]),
+                "qualifications": inline_formset([]),
+                "locations": inline_formset([]),
+            },
+        )
+        self.assertIn("has not written any articles yet", html)
+        html = self._preview_new(
+            specialty.get_parent(), SpecialtyPage, {"title": "Allergy", "summary": "Allergies."}
+        )
+        self.assertIn("<h1>Allergy</h1>", html)
+        html = self._preview_new(
+            self.procedure.get_parent(),
+            ProcedurePage,
+            {
+                "title": "Patch test",
+                "kind": "diagnostic_test",
+                "specialty": specialty.pk,
+                "summary": "Testing skin for allergies.",
+            },
+        )
+        self.assertIn("<h1>Patch test</h1>", html)
