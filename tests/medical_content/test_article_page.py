@@ -3,12 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from medical_content import factories
 from medical_content.choices import CreditRole
 from medical_content.factories import credits, stream_data
+from tests.queries import warm_query_count
 
 ARTICLE_QUERY_BUDGET = 12
 
@@ -134,14 +133,6 @@ class TestArticleReader:
 
 @pytest.mark.django_db
 class TestArticleQueryBudget:
-    @staticmethod
-    def _queries_for(client, url) -> int:
-        client.get(url)  # warm caches (site root paths, navigation, renditions)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(queries)
-
     def test_queries_do_not_grow_with_the_number_of_credits(self, client, article_index):
         def article_with(n: int):
             people = [
@@ -153,11 +144,11 @@ class TestArticleQueryBudget:
             )
 
         small, large = article_with(2), article_with(12)
-        small_count = self._queries_for(client, small.url)
-        large_count = self._queries_for(client, large.url)
+        small_count = warm_query_count(client, small.url)
+        large_count = warm_query_count(client, large.url)
         assert large.credits.count() == 12
         assert small_count == large_count
         assert large_count <= ARTICLE_QUERY_BUDGET
 
     def test_full_article_with_image_stays_within_budget(self, client, article):
-        assert self._queries_for(client, article.url) <= ARTICLE_QUERY_BUDGET
+        assert warm_query_count(client, article.url) <= ARTICLE_QUERY_BUDGET

@@ -7,8 +7,6 @@ page, never an error, and nothing they sent may come back as markup.
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from medical_content import factories
 from medical_content.choices import CreditRole, ProcedureKind
@@ -16,6 +14,7 @@ from medical_content.factories import credits, related_procedures, specialties, 
 from medical_content.models.articles import ARTICLES_PER_PAGE
 from medical_content.models.experts import EXPERTS_PER_PAGE
 from medical_content.views import RESULTS_PER_PAGE, SEARCHABLE
+from tests.queries import warm_query_count
 
 FILTERED_ARTICLE_LIST_QUERY_BUDGET = 9
 FILTERED_DIRECTORY_QUERY_BUDGET = 9
@@ -40,14 +39,6 @@ MALFORMED_VALUES = [
     "☃ vascular",
     "VASCULAR-SURGERY",
 ]
-
-
-def _warm_query_count(client, url, params=None) -> int:
-    client.get(url, params)  # warm caches (site root paths, navigation, filter options)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _assert_nothing_reflected(html: str) -> None:
@@ -352,9 +343,9 @@ class TestArticleListFilters:
 
         both = {"specialty": "vascular-surgery", "procedure": "endovenous-laser-ablation"}
         add(1)
-        one = _warm_query_count(client, article_index.url, both)
+        one = warm_query_count(client, article_index.url, both)
         add(ARTICLES_PER_PAGE)
-        full = _warm_query_count(client, article_index.url, both)
+        full = warm_query_count(client, article_index.url, both)
         html = client.get(article_index.url, both).content.decode()
         assert len(_card_titles(html)) == ARTICLES_PER_PAGE
         assert one == full <= FILTERED_ARTICLE_LIST_QUERY_BUDGET
@@ -470,9 +461,9 @@ class TestExpertDirectoryFilters:
 
         both = {"specialty": "vascular-surgery", "procedure": "endovenous-laser-ablation"}
         add(1)
-        one = _warm_query_count(client, expert_index.url, both)
+        one = warm_query_count(client, expert_index.url, both)
         add(9)
-        ten = _warm_query_count(client, expert_index.url, both)
+        ten = warm_query_count(client, expert_index.url, both)
         assert len(_expert_names(client.get(expert_index.url, both).content.decode())) == 10
         assert one == ten <= FILTERED_DIRECTORY_QUERY_BUDGET
 
@@ -688,10 +679,10 @@ class TestSearch:
 
         params = {"q": "sclerotherapy"}
         add(1)
-        one = _warm_query_count(client, SEARCH_URL, params)
+        one = warm_query_count(client, SEARCH_URL, params)
         assert len(_results(client.get(SEARCH_URL, params).content.decode())) == 3
         add(4)
-        fifteen = _warm_query_count(client, SEARCH_URL, params)
+        fifteen = warm_query_count(client, SEARCH_URL, params)
         assert len(_results(client.get(SEARCH_URL, params).content.decode())) == 15
         assert one == fifteen <= SEARCH_BASE_QUERIES + 3  # three page types on the page
 
@@ -700,10 +691,10 @@ class TestSearch:
     ):
         params = {"q": "sclerotherapy"}
         _article(article_index, author, "Sclerotherapy article 0")
-        one = _warm_query_count(client, SEARCH_URL, params)
+        one = warm_query_count(client, SEARCH_URL, params)
         for i in range(1, 15):
             _article(article_index, author, f"Sclerotherapy article {i}")
-        fifteen = _warm_query_count(client, SEARCH_URL, params)
+        fifteen = warm_query_count(client, SEARCH_URL, params)
         assert len(_results(client.get(SEARCH_URL, params).content.decode())) == 15
         assert one == fifteen <= SEARCH_BASE_QUERIES + 1  # one page type on the page
 
@@ -718,4 +709,4 @@ class TestSearch:
         params = {"q": "vascular"}
         kinds = {kind for kind, _, _ in _results(client.get(SEARCH_URL, params).content.decode())}
         assert kinds == {"Article", "Expert", "Procedure", "Specialty"}
-        assert _warm_query_count(client, SEARCH_URL, params) <= SEARCH_QUERY_BUDGET
+        assert warm_query_count(client, SEARCH_URL, params) <= SEARCH_QUERY_BUDGET

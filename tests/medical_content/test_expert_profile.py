@@ -3,23 +3,14 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from medical_content import factories
 from medical_content.choices import CreditRole
 from medical_content.factories import credits
+from tests.queries import warm_query_count
 
 PROFILE_QUERY_BUDGET = 13
 DIRECTORY_QUERY_BUDGET = 10
-
-
-def _warm_query_count(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
@@ -96,13 +87,13 @@ class TestExpertProfile:
 
     def test_queries_do_not_grow_with_the_number_of_articles(self, client, expert, article_index):
         factories.ArticlePageFactory(parent=article_index, credits=credits(("author", expert)))
-        one = _warm_query_count(client, expert.url)
+        one = warm_query_count(client, expert.url)
         for _ in range(9):
             factories.ArticlePageFactory(
                 parent=article_index,
                 credits=credits(("author", expert), ("editor", factories.StaffMemberFactory())),
             )
-        ten = _warm_query_count(client, expert.url)
+        ten = warm_query_count(client, expert.url)
         assert one == ten <= PROFILE_QUERY_BUDGET
 
 
@@ -118,8 +109,8 @@ class TestExpertDirectory:
 
     def test_queries_do_not_grow_with_the_number_of_experts(self, client, expert_index):
         factories.ExpertProfilePageFactory(parent=expert_index)
-        one = _warm_query_count(client, expert_index.url)
+        one = warm_query_count(client, expert_index.url)
         for _ in range(9):
             factories.ExpertProfilePageFactory(parent=expert_index, photo=factories.ImageFactory())
-        ten = _warm_query_count(client, expert_index.url)
+        ten = warm_query_count(client, expert_index.url)
         assert one == ten <= DIRECTORY_QUERY_BUDGET

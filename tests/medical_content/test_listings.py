@@ -1,23 +1,14 @@
 """The home page and the article list: what readers find, and what bad input gets."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from medical_content import factories
 from medical_content.models.articles import ARTICLES_PER_PAGE
 from medical_content.models.home import HOME_LATEST_ARTICLES
+from tests.queries import warm_query_count
 
 HOME_QUERY_BUDGET = 9
 ARTICLE_INDEX_QUERY_BUDGET = 9
-
-
-def _warm_query_count(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _articles(n: int, parent) -> list:
@@ -59,9 +50,9 @@ class TestHomePage:
 
     def test_queries_do_not_grow_with_the_number_of_articles(self, client, article_index):
         _articles(1, article_index)
-        one = _warm_query_count(client, "/")
+        one = warm_query_count(client, "/")
         _articles(HOME_LATEST_ARTICLES, article_index)
-        many = _warm_query_count(client, "/")
+        many = warm_query_count(client, "/")
         assert one == many <= HOME_QUERY_BUDGET
 
 
@@ -89,9 +80,9 @@ class TestArticleIndex:
 
     def test_queries_do_not_grow_with_the_number_of_articles(self, client, article_index):
         _articles(1, article_index)
-        one = _warm_query_count(client, article_index.url)
+        one = warm_query_count(client, article_index.url)
         _articles(ARTICLES_PER_PAGE, article_index)
-        full = _warm_query_count(client, article_index.url)
+        full = warm_query_count(client, article_index.url)
         assert one == full <= ARTICLE_INDEX_QUERY_BUDGET
 
 

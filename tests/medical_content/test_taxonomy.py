@@ -1,13 +1,12 @@
 """Specialties, procedures and the A-Z: what readers see, and related procedures on articles."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from medical_content import factories
 from medical_content.choices import CreditRole, ProcedureKind
 from medical_content.factories import credits, related_procedures, specialties
 from medical_content.models import ArticlePage, ArticleProcedure
+from tests.queries import warm_query_count
 
 # Warm counts measured on SQLite and PostgreSQL: an article 10 with the editor's procedures,
 # 11 with the author's; a specialty page 12; a procedure page 13 (whatever the list sizes).
@@ -16,14 +15,6 @@ SPECIALTY_PAGE_QUERY_BUDGET = 12
 PROCEDURE_PAGE_QUERY_BUDGET = 13
 
 # A known bug, reported with a proposed patch: the tests marked with it fail until it is fixed.
-
-
-def _warm_query_count(client, url) -> int:
-    client.get(url)  # warm caches (site root paths, navigation, renditions)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _section(html: str, heading_id: str) -> str:
@@ -249,9 +240,9 @@ class TestSpecialtyPage:
                 )
 
         add(1)
-        one = _warm_query_count(client, vascular.url)
+        one = warm_query_count(client, vascular.url)
         add(9)
-        ten = _warm_query_count(client, vascular.url)
+        ten = warm_query_count(client, vascular.url)
         html = client.get(vascular.url).content.decode()
         assert html.count('class="expert-card"') == 10
         assert html.count('<article class="card">') == 10
@@ -378,9 +369,9 @@ class TestProcedurePage:
             evla.save()
 
         add(1)
-        one = _warm_query_count(client, evla.url)
+        one = warm_query_count(client, evla.url)
         add(9)
-        ten = _warm_query_count(client, evla.url)
+        ten = warm_query_count(client, evla.url)
         html = client.get(evla.url).content.decode()
         assert html.count('class="expert-card"') == 10
         assert html.count('<article class="card">') == 10
@@ -586,8 +577,8 @@ class TestArticleRelatedProcedures:
         twenty = _article(
             article_index, author, "Twenty", related_procedures=related_procedures(*procedures)
         )
-        two_count = _warm_query_count(client, two.url)
-        twenty_count = _warm_query_count(client, twenty.url)
+        two_count = warm_query_count(client, two.url)
+        twenty_count = warm_query_count(client, twenty.url)
         related = _related_section(client.get(twenty.url).content.decode())
         assert related.count("<li>") == 20
         assert two_count == twenty_count <= ARTICLE_QUERY_BUDGET
@@ -607,7 +598,7 @@ class TestArticleRelatedProcedures:
             return _article(article_index, expert, f"By an expert in {n}")
 
         few, many = article_by_author_with(2), article_by_author_with(20)
-        few_count = _warm_query_count(client, few.url)
-        many_count = _warm_query_count(client, many.url)
+        few_count = warm_query_count(client, few.url)
+        many_count = warm_query_count(client, many.url)
         assert _related_section(client.get(many.url).content.decode()).count("<li>") == 20
         assert few_count == many_count <= ARTICLE_QUERY_BUDGET
