@@ -216,9 +216,10 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self._prefetch_credits()
-        context["related_procedures"] = self.shown_procedures()
+        chosen = self.chosen_procedures()
+        context["related_procedures"] = chosen or self.authors_procedures()
         # Structured data claims only what the editor chose as the article's subject.
-        context["about_procedures"] = context["related_procedures"] if self._chosen else []
+        context["about_procedures"] = chosen
         return context
 
     def _prefetch_credits(self) -> None:
@@ -236,19 +237,23 @@ class ArticlePage(Page):
         self.__dict__["credits_by_role"] = _group_by_role(credits)
 
     def shown_procedures(self) -> list:
-        """The editor's related procedures in their order; if none, the authors' procedures.
+        """The editor's related procedures in their order; if none, the authors' procedures."""
+        return self.chosen_procedures() or self.authors_procedures()
+
+    def chosen_procedures(self) -> list:
+        """The editor's live related procedures, in order.
 
         Draft and preview values come from the page's revision (in-memory rows), so a
         preview shows what the editor just chose.
         """
-        chosen = [
+        return [
             row.procedure
             for row in self.related_procedures.all().select_related("procedure")
             if row.procedure is not None and row.procedure.live
         ]
-        self._chosen = bool(chosen)
-        if chosen:
-            return chosen
+
+    def authors_procedures(self) -> list:
+        """The live procedures the article's authors perform, alphabetically."""
         from .taxonomy import ProcedurePage
 
         author_ids = [c.expert_id for c in self.authors if c.expert_id]
