@@ -261,14 +261,18 @@ class ArticleCreditFactory(factory.django.DjangoModelFactory):
         model = models.ArticleCredit
 
 
+# Orderable rows get the sort_order the admin's form would give them: without it their order
+# is the database's (insertion order on SQLite, anything on PostgreSQL).
+
+
 def related_procedures(*procedures: models.ProcedurePage) -> list[models.ArticleProcedure]:
     """Related-procedure rows for a new article, in order."""
-    return [models.ArticleProcedure(procedure=p) for p in procedures]
+    return [models.ArticleProcedure(procedure=p, sort_order=i) for i, p in enumerate(procedures)]
 
 
 def specialties(*pages: models.SpecialtyPage) -> list[models.ExpertSpecialty]:
     """Specialty rows for a new expert profile, in order (the first is the primary one)."""
-    return [models.ExpertSpecialty(specialty=p) for p in pages]
+    return [models.ExpertSpecialty(specialty=p, sort_order=i) for i, p in enumerate(pages)]
 
 
 def credits(*people: tuple[str, object]) -> list[models.ArticleCredit]:
@@ -278,8 +282,9 @@ def credits(*people: tuple[str, object]) -> list[models.ArticleCredit]:
             role=role,
             expert=person if isinstance(person, models.ExpertProfilePage) else None,
             staff=person if isinstance(person, models.StaffMember) else None,
+            sort_order=i,
         )
-        for role, person in people
+        for i, (role, person) in enumerate(people)
     ]
 
 

@@ -11,8 +11,6 @@ from django.http import HttpRequest
 from .models import ProcedurePage, SpecialtyPage
 from .page_cache import cached
 
-MAX_SLUG_LENGTH = 255
-
 
 @dataclass(frozen=True)
 class Option:
@@ -55,7 +53,7 @@ class TaxonomyFilter:
         value = request.GET.get(name, "")
         if not value:
             return None
-        match = next((o for o in options if o.slug == value[:MAX_SLUG_LENGTH]), None)
+        match = next((o for o in options if o.slug == value), None)
         if match is None:
             self.ignored.append(name)
         return match

@@ -33,7 +33,13 @@ def meta_description(page: Page) -> str:
 
 
 def absolute(request: HttpRequest, url: str) -> str:
-    return request.build_absolute_uri(url) if url.startswith("/") else url
+    """A full URL on the Site's configured host, not the request's Host header, so every
+    reader (and every host name a CDN fetches through) gets the same bytes."""
+    if not url.startswith("/"):
+        return url
+    site = Site.find_for_request(request)
+    root = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    return root + url
 
 
 def breadcrumb_list(crumbs: list[Crumb], request: HttpRequest) -> dict[str, Any]:

@@ -36,7 +36,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     results = None
     if query:
-        found = Page.objects.live().type(*SEARCHABLE).search(query, operator="and")
+        # public(): pages behind a password or login never show in results.
+        found = Page.objects.live().public().type(*SEARCHABLE).search(query, operator="and")
         results = paginate(found, request, RESULTS_PER_PAGE)
         # One query per page type on the page, whatever the number of results.
         specific = {

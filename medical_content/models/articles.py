@@ -42,7 +42,7 @@ class ArticlePageQuerySet(PageQuerySet):
             Prefetch(
                 "credits",
                 queryset=ArticleCredit.objects.select_related("expert", "staff").order_by(
-                    "sort_order"
+                    "sort_order", "pk"
                 ),
             )
         )

@@ -70,7 +70,9 @@ class ArticleCredit(Orderable):
 
     def clean(self):
         super().clean()
-        if bool(self.expert_id) == bool(self.staff_id):
+        if not self.expert_id and not self.staff_id:
+            raise ValidationError("Choose an expert or a staff member.")
+        if self.expert_id and self.staff_id:
             raise ValidationError("Choose either an expert or a staff member, not both.")
         if self.role in EXPERT_ONLY_ROLES and not self.expert_id:
             role = self.get_role_display()

@@ -39,7 +39,7 @@ def specialties_prefetch(lookup: str = "specialties") -> Prefetch:
     """An expert's specialties in their editor-set order, with their pages, in one query."""
     return Prefetch(
         lookup,
-        queryset=ExpertSpecialty.objects.select_related("specialty").order_by("sort_order"),
+        queryset=ExpertSpecialty.objects.select_related("specialty").order_by("sort_order", "pk"),
     )
 
 
@@ -173,7 +173,7 @@ class ExpertProfilePage(Page):
     @cached_property
     def specialty_pages(self) -> list:
         """Their specialties' pages in order; uses prefetched rows when there are."""
-        return [s.specialty for s in self.specialties.all() if s.specialty is not None]
+        return [s.specialty for s in self.specialties.all() if s.specialty and s.specialty.live]
 
     @property
     def primary_specialty(self):
@@ -193,7 +193,9 @@ class ExpertProfilePage(Page):
         context["articles"] = (
             list(ArticlePage.objects.live().written_by(self).for_cards()) if self.pk else []
         )
-        context["specialties"] = list(self.specialties.all().select_related("specialty"))
+        context["specialties"] = [
+            row for row in self.specialties.all().select_related("specialty") if row.specialty.live
+        ]
         context["procedures"] = list(self.procedures.all().filter(live=True).order_by("title"))
         context["qualifications"] = list(self.qualifications.all())
         context["locations"] = list(self.locations.all())

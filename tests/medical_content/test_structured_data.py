@@ -16,7 +16,7 @@ from medical_content.choices import CreditRole, ProcedureKind, RatingStatus
 from medical_content.factories import credits, related_procedures
 from medical_content.templatetags import medical_content_tags
 
-BASE = "http://testserver"
+BASE = "http://localhost"  # the default Site's root_url, whatever the request's Host
 SCRIPT_BREAKER = "</script><script>alert(1)</script>"
 
 

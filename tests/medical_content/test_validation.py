@@ -28,7 +28,7 @@ class TestCreditRules:
         ArticleCredit(role=CreditRole.EDITOR, staff=factories.StaffMemberFactory()).clean()
 
     def test_a_credit_names_exactly_one_person(self):
-        with pytest.raises(ValidationError, match="either an expert or a staff member"):
+        with pytest.raises(ValidationError, match="Choose an expert or a staff member"):
             ArticleCredit(role=CreditRole.EDITOR).clean()
         with pytest.raises(ValidationError, match="either an expert or a staff member"):
             ArticleCredit(
