@@ -157,3 +157,13 @@ class TestArticleQueryBudget:
 
     def test_full_article_with_image_stays_within_budget(self, client, article):
         assert warm_query_count(client, article.url) <= ARTICLE_QUERY_BUDGET
+
+
+@pytest.mark.django_db
+def test_an_unpublished_authors_name_is_shown_without_a_link(client, article, author):
+    profile_url = author.url
+    author.unpublish()
+    html = client.get(article.url).content.decode()
+    assert "Written by Dr Ada Quill" in html
+    assert f'href="{profile_url}"' not in html
+    assert "View profile" not in html

@@ -710,3 +710,17 @@ class TestSearch:
         kinds = {kind for kind, _, _ in _results(client.get(SEARCH_URL, params).content.decode())}
         assert kinds == {"Article", "Expert", "Procedure", "Specialty"}
         assert warm_query_count(client, SEARCH_URL, params) <= SEARCH_QUERY_BUDGET
+
+
+@pytest.mark.django_db
+def test_search_leaves_out_pages_behind_a_password(client, article_index):
+    from wagtail.models import PageViewRestriction
+
+    article = factories.ArticlePageFactory(parent=article_index, title="Confidential xylophone")
+    assert "Confidential xylophone" in client.get(SEARCH_URL, {"q": "xylophone"}).content.decode()
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert (
+        "Confidential xylophone" not in client.get(SEARCH_URL, {"q": "xylophone"}).content.decode()
+    )

@@ -65,3 +65,13 @@ def client_class():
     from django.test import Client
 
     return Client
+
+
+@pytest.mark.django_db
+def test_pages_do_not_depend_on_the_requests_host_name(client_class, public_urls):
+    # A CDN may fetch through another host name than readers use; canonical and JSON-LD URLs
+    # come from the Site's configured host, so the bytes stay the same.
+    for url in public_urls:
+        via_localhost = client_class(HTTP_HOST="localhost").get(url)
+        via_ip = client_class(HTTP_HOST="127.0.0.1").get(url)
+        assert via_localhost.content == via_ip.content, url
