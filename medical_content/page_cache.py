@@ -4,7 +4,7 @@ Each costs a query to build and changes only when pages are saved (which publish
 unpublishing and creating do), moved or deleted, so it lives in Django's cache and every
 entry is dropped on any of those events.
 All entries share one generation number, so one cache write invalidates them all, on every
-process that shares the cache.
+process that shares the cache (so several processes need a shared cache such as Redis).
 """
 
 from collections.abc import Callable
