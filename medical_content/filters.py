@@ -7,6 +7,7 @@ specialty or procedure is ignored, and the page says so; it never gives an error
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from wagtail.models import Site
 
 from .models import ProcedurePage, SpecialtyPage
 from .page_cache import cached
@@ -19,12 +20,13 @@ class Option:
     title: str
 
 
-def _options(model) -> list[Option]:
+def _options(model, site: Site | None) -> list[Option]:
+    pages = model.objects.live()
+    if site is not None:  # on a multi-site install, only this site's pages
+        pages = pages.descendant_of(site.root_page)
     return [
         Option(pk, slug, title)
-        for pk, slug, title in model.objects.live()
-        .order_by("title")
-        .values_list("pk", "slug", "title")
+        for pk, slug, title in pages.order_by("title").values_list("pk", "slug", "title")
     ]
 
 
@@ -41,9 +43,13 @@ class TaxonomyFilter:
     @classmethod
     def from_request(cls, request: HttpRequest) -> "TaxonomyFilter":
         """The options come from the cache once warm: no query per page view."""
+        site = Site.find_for_request(request)
+        key = site.pk if site else "none"
         result = cls(
-            specialties=cached("options:specialties", lambda: _options(SpecialtyPage)),
-            procedures=cached("options:procedures", lambda: _options(ProcedurePage)),
+            specialties=cached(
+                f"options:{key}:specialties", lambda: _options(SpecialtyPage, site)
+            ),
+            procedures=cached(f"options:{key}:procedures", lambda: _options(ProcedurePage, site)),
         )
         result.specialty = result._pick(request, "specialty", result.specialties)
         result.procedure = result._pick(request, "procedure", result.procedures)

@@ -724,3 +724,19 @@ def test_search_leaves_out_pages_behind_a_password(client, article_index):
     assert (
         "Confidential xylophone" not in client.get(SEARCH_URL, {"q": "xylophone"}).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_filter_options_list_only_this_sites_specialties(client, article_index):
+    from wagtail.models import Page, Site
+
+    factories.SpecialtyPageFactory(title="Our cardiology")
+    other_home = Page.get_first_root_node().add_child(title="Other site", slug="other-site")
+    Site.objects.create(hostname="other.example", root_page=other_home)
+    other_index = other_home.add_child(
+        instance=factories.SpecialtyIndexPageFactory.build(slug="specialties")
+    )
+    factories.SpecialtyPageFactory(parent=other_index, title="Their dermatology")
+    html = client.get(article_index.url).content.decode()
+    assert ">Our cardiology</option>" in html
+    assert "Their dermatology" not in html
