@@ -29,6 +29,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_data --demo-logins
+	$(MANAGE) load_consent_demo --demo-logins --ad-script-url http://$(HOST):$(PORT)/_stub/tags/ads.js
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: the whole test suite (set DATABASE_URL to run it on PostgreSQL)

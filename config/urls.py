@@ -6,13 +6,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consent import urls as consent_urls
 from medical_content import urls as medical_content_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("consent/", include(consent_urls)),
     path("", include(medical_content_urls)),
 ]
+
+if getattr(settings, "SERVE_TAG_STUB", False):
+    from .tag_stub import stub_script
+
+    urlpatterns += [path("_stub/tags/<path:name>", stub_script, name="tag_stub")]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,8 +2,11 @@ from django.apps import AppConfig
 
 
 class ConsentConfig(AppConfig):
-    """The consent layer on top of django-cookie-consent (built in a later issue)."""
+    """The consent layer on top of django-cookie-consent: groups, gated tags, banner, choices."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "consent"
     verbose_name = "Cookie consent"
+
+    def ready(self) -> None:
+        from . import checks, config  # noqa: F401  (register the checks and signal receivers)

@@ -25,6 +25,10 @@ Method:
   page is requested rendered and prebuilt back to back, the pair's order flipping and the
   pages' order rotating every round, so machine noise falls on both sides alike. Medians
   are reported; ratio = render / prebuilt.
+- The consent layer (with the demo's tags from `load_consent_demo`) is measured the same
+  way on CONSENT_PAGES: each round renders the page with the layer on and with it off
+  (CONSENT_ENABLED, switched outside the timed region), order flipping every round. Also
+  printed: queries on and off, and the browser script's size gzipped.
 """
 
 import hashlib
@@ -56,6 +60,13 @@ PAGES: list[tuple[str, str]] = [
     ("procedure", "/procedures/endovenous-laser-ablation/"),
     ("search", "/search/?q=clot"),
 ]
+
+# (label, path): pages rendered with the consent layer on and off.
+CONSENT_PAGES: list[tuple[str, str]] = [
+    ("home", "/"),
+    ("article", "/articles/deep-vein-thrombosis/"),
+]
+CONSENT_SCRIPT = "consent/consent.js"
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARMUP = 20
@@ -115,9 +126,11 @@ def run() -> int:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         call_command("load_demo_data", stdout=io.StringIO())
+        call_command("load_consent_demo", stdout=io.StringIO())
         results = [PageResult(label, path) for label, path in PAGES]
         measure(results)
         print_report(results, database_description(connection))
+        print_consent_report(measure_consent_layer())
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
@@ -179,6 +192,92 @@ def measure(results: list[PageResult]) -> None:
                 pair.reverse()
             for request in pair:
                 request()
+
+
+@dataclass
+class LayerResult:
+    label: str
+    path: str
+    queries_on: int = 0
+    queries_off: int = 0
+    on_ns: list[int] = field(default_factory=list)
+    off_ns: list[int] = field(default_factory=list)
+
+
+def measure_consent_layer() -> list[LayerResult]:
+    """Each page rendered with the consent layer on and off, interleaved."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = [LayerResult(label, path) for label, path in CONSENT_PAGES]
+
+    def timed(path: str, enabled: bool, into: list[int] | None = None) -> int:
+        client.cookies = SimpleCookie()
+        with override_settings(CONSENT_ENABLED=enabled):
+            with CaptureQueriesContext(connection) as queries:
+                if into is None:
+                    client.get(path)
+                    return len(queries)
+            start = time.perf_counter_ns()
+            client.get(path)
+            into.append(time.perf_counter_ns() - start)
+        return 0
+
+    for result in results:
+        for _ in range(WARMUP):
+            timed(result.path, True)
+            timed(result.path, False)
+        result.queries_on = timed(result.path, True)
+        result.queries_off = timed(result.path, False)
+    for round_number in range(REQUESTS):
+        for result in results:
+            pair = [(True, result.on_ns), (False, result.off_ns)]
+            if round_number % 2:
+                pair.reverse()
+            for enabled, into in pair:
+                timed(result.path, enabled, into)
+    return results
+
+
+def print_consent_report(results: list[LayerResult]) -> None:
+    import gzip
+
+    from django.contrib.staticfiles import finders
+
+    print()
+    print(
+        f"Consent layer: the same pages rendered with it on and off ({REQUESTS} rounds, medians)"
+    )
+    headers = ["page", "queries on", "queries off", "on ms", "off ms", "on / off"]
+    rows = []
+    for r in results:
+        on, off = statistics.median(r.on_ns) / 1e6, statistics.median(r.off_ns) / 1e6
+        rows.append(
+            [
+                r.label,
+                str(r.queries_on),
+                str(r.queries_off),
+                f"{on:.3f}",
+                f"{off:.3f}",
+                f"{on / off:.3f}",
+            ]
+        )
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    for row in [headers, ["-" * w for w in widths], *rows]:
+        print(
+            "  ".join(
+                c.rjust(w) if i else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    with open(finders.find(CONSENT_SCRIPT), "rb") as script:
+        source = script.read()
+    print(
+        f"Browser script {CONSENT_SCRIPT}: {len(source)} bytes, "
+        f"{len(gzip.compress(source, compresslevel=9))} bytes gzipped (budget 3072)."
+    )
 
 
 def prebuilt_path(index: int) -> str:

@@ -131,3 +131,9 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 
 # django-cookie-consent: proof-of-consent records are ours (a later issue), so no LogItem.
 COOKIE_CONSENT_LOG_ENABLED = False
+# The browser script reads the consent cookie to apply it on cached pages.
+COOKIE_CONSENT_HTTPONLY = False
+# Where GA4 and Tag Manager load from (the consent app's default is Google's host).
+CONSENT_GOOGLE_TAG_BASE_URL = os.environ.get(
+    "CONSENT_GOOGLE_TAG_BASE_URL", "https://www.googletagmanager.com"
+)

@@ -25,3 +25,8 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
+
+# Gated tags load from the stub on the test server; tags may use http on loopback hosts.
+CONSENT_GOOGLE_TAG_BASE_URL = "/_stub/tags/google"
+CONSENT_ALLOW_LOOPBACK_TAG_URLS = True
+SERVE_TAG_STUB = True

@@ -1,0 +1,48 @@
+"""System checks: settings that would quietly break the consent layer's promises."""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
+
+
+@register()
+def check_settings(app_configs=None, **kwargs) -> list:
+    problems = []
+    if CLEAN_COOKIES in getattr(settings, "MIDDLEWARE", []):
+        problems.append(
+            Error(
+                "CleanCookiesMiddleware deletes cookies on page responses; a page cache or CDN "
+                "would replay one reader's deletions to every reader.",
+                hint="Remove it: the decision view and the browser script delete cookies.",
+                id="consent.E001",
+            )
+        )
+    if getattr(settings, "COOKIE_CONSENT_HTTPONLY", True):
+        problems.append(
+            Error(
+                "COOKIE_CONSENT_HTTPONLY is on, so the browser script cannot read the consent "
+                "cookie and no tag would ever run.",
+                hint="Set COOKIE_CONSENT_HTTPONLY = False.",
+                id="consent.E002",
+            )
+        )
+    if getattr(settings, "COOKIE_CONSENT_LOG_ENABLED", True):
+        problems.append(
+            Warning(
+                "django-cookie-consent's LogItem logging is on: a second, incomplete store of "
+                "decisions (no consent id, no policy version).",
+                hint="Set COOKIE_CONSENT_LOG_ENABLED = False.",
+                id="consent.W001",
+            )
+        )
+    if getattr(settings, "SECURE_REFERRER_POLICY", None) == "no-referrer":
+        problems.append(
+            Error(
+                "Referrer-Policy: no-referrer makes Chromium send 'Origin: null' from the "
+                "site's own forms, so the decision view would refuse every choice.",
+                hint="Use 'strict-origin-when-cross-origin' or 'same-origin'.",
+                id="consent.E003",
+            )
+        )
+    return problems

@@ -1,0 +1,241 @@
+"""The consent configuration: groups, cookies, tags and settings as one cached snapshot.
+
+Public pages read it once per request from one cache entry (never the database, never Wagtail's
+`for_request`, which queries on every request); any admin change drops the entry, on every
+process that shares the cache. The JSON part is what the browser script gets in every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils.html import json_script
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+from wagtail.signals import post_page_move
+
+from . import conf
+from .choices import BANNER_FEATURES, GroupPurpose, TagKind
+
+# Bump when the snapshot's shape changes, so a deploy never reads an old pickled shape.
+CACHE_KEY = "consent:config:3"
+TIMEOUT = 60 * 60 * 24
+REQUEST_ATTRIBUTE = "_consent_config"
+DAY = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class CookieInfo:
+    name: str
+    provider: str
+    purpose: str
+    duration: str
+    domain: str
+    path: str
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    varname: str
+    name: str
+    description: str
+    purpose: str
+    version: str
+    cookies: tuple[CookieInfo, ...] = ()
+
+    @property
+    def is_required(self) -> bool:
+        return self.purpose == GroupPurpose.NECESSARY
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    group: str
+    kind: str
+    src: str = ""
+    tag_id: str = ""
+    url: str = ""
+    site_id: str = ""
+    html: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentConfig:
+    groups: tuple[GroupInfo, ...]
+    tags: tuple[TagInfo, ...]
+    banner_title: str
+    banner_html: SafeString
+    privacy_policy_url: str
+    cookie_policy_url: str
+    lifetime_days: int
+    policy_version: int
+    script: SafeString = field(default=SafeString(""))
+
+    @property
+    def optional_groups(self) -> tuple[GroupInfo, ...]:
+        return tuple(group for group in self.groups if not group.is_required)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {group.varname: group.version for group in self.optional_groups}
+
+    @property
+    def lifetime_seconds(self) -> int:
+        return self.lifetime_days * DAY
+
+    def group(self, varname: str) -> GroupInfo | None:
+        return next((group for group in self.groups if group.varname == varname), None)
+
+
+def get_config(request: HttpRequest | None = None) -> ConsentConfig:
+    """The current configuration: memoised on the request, else one cache read."""
+    if request is not None and hasattr(request, REQUEST_ATTRIBUTE):
+        return getattr(request, REQUEST_ATTRIBUTE)
+    config = cache.get(CACHE_KEY)
+    if config is None:
+        config = build_config()
+        cache.set(CACHE_KEY, config, TIMEOUT)
+    if request is not None:
+        setattr(request, REQUEST_ATTRIBUTE, config)
+    return config
+
+
+def invalidate(**kwargs) -> None:
+    cache.delete(CACHE_KEY)
+
+
+def clean_banner_html(stored: str) -> SafeString:
+    """Links, bold and italics only, whatever reached the database (admin, shell or API)."""
+    whitelister = EditorHTMLConverter(features=BANNER_FEATURES).whitelister
+    return mark_safe(whitelister.clean(expand_db_html(stored)))  # noqa: S308  (cleaned above)
+
+
+def _page_url(page: Page | None) -> str:
+    if page is None or not page.live:
+        return ""
+    return page.get_url() or ""
+
+
+def _tag_info(tag) -> TagInfo:
+    base = conf.google_tag_base_url()
+    if tag.kind == TagKind.GA4:
+        return TagInfo(tag.group.varname, tag.kind, f"{base}/gtag/js?id={tag.tag_id}", tag.tag_id)
+    if tag.kind == TagKind.GTM:
+        return TagInfo(tag.group.varname, tag.kind, f"{base}/gtm.js?id={tag.tag_id}", tag.tag_id)
+    if tag.kind == TagKind.MATOMO:
+        url = tag.url if tag.url.endswith("/") else tag.url + "/"
+        return TagInfo(
+            tag.group.varname,
+            tag.kind,
+            f"{url}matomo.js",
+            url=url,
+            site_id=str(tag.matomo_site_id),
+        )
+    if tag.kind == TagKind.SCRIPT:
+        return TagInfo(tag.group.varname, tag.kind, tag.url)
+    return TagInfo(tag.group.varname, tag.kind, html=tag.html)
+
+
+def build_config() -> ConsentConfig:
+    from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
+
+    cookies: dict[int, list[CookieInfo]] = {}
+    for cookie in ConsentCookie.objects.order_by("name"):
+        cookies.setdefault(cookie.cookiegroup_id, []).append(
+            CookieInfo(
+                cookie.name,
+                cookie.provider,
+                cookie.purpose,
+                cookie.duration,
+                cookie.domain,
+                cookie.path or "/",
+            )
+        )
+    groups = tuple(
+        GroupInfo(
+            group.varname,
+            group.name,
+            group.description,
+            group.purpose,
+            group.version,
+            tuple(cookies.get(group.pk, ())),
+        )
+        for group in ConsentGroup.objects.prefetch_related("cookie_set")
+    )
+    tags = tuple(
+        _tag_info(tag)
+        for tag in ConsentTag.objects.filter(
+            is_active=True, group__is_required=False
+        ).select_related("group")
+    )
+    settings = (
+        ConsentSettings.objects.select_related("privacy_policy_page", "cookie_policy_page").first()
+        or ConsentSettings()
+    )
+    config = ConsentConfig(
+        groups=groups,
+        tags=tags,
+        banner_title=settings.banner_title,
+        banner_html=clean_banner_html(settings.banner_text),
+        privacy_policy_url=_page_url(settings.privacy_policy_page),
+        cookie_policy_url=_page_url(settings.cookie_policy_page),
+        lifetime_days=settings.lifetime_days,
+        policy_version=settings.policy_version,
+    )
+    return ConsentConfig(**{**config.__dict__, "script": _config_script(config)})
+
+
+def _config_script(config: ConsentConfig) -> SafeString:
+    from django.urls import reverse
+
+    data = {
+        "cookie": conf.cookie_name(),
+        "policy": config.policy_version,
+        "lifetime": config.lifetime_seconds,
+        "decide": reverse("consent:decide"),
+        "groups": [
+            {
+                "varname": group.varname,
+                "purpose": group.purpose,
+                "version": group.version,
+                "cookies": [
+                    {"name": c.name, "domain": c.domain, "path": c.path} for c in group.cookies
+                ],
+            }
+            for group in config.optional_groups
+        ],
+    }
+    return json_script(data, "consent-config")
+
+
+def _is_consent_model(instance) -> bool:
+    from cookie_consent.models import Cookie, CookieGroup
+
+    from .models import ConsentSettings, ConsentTag
+
+    return isinstance(instance, (Cookie, CookieGroup, ConsentTag, ConsentSettings, Page))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _model_changed(sender, instance, **kwargs) -> None:
+    # Pages too: the banner links to the policy pages, whose URLs and state can change.
+    if _is_consent_model(instance):
+        invalidate()
+
+
+@receiver(post_page_move)
+def _page_moved(sender, **kwargs) -> None:
+    invalidate()
+
+
+@receiver(post_migrate)
+def _migrated(sender, **kwargs) -> None:
+    # Data migrations write without signals.
+    invalidate()

@@ -1,0 +1,101 @@
+"""Reading and writing the consent cookie: django-cookie-consent's `group=value|...` format.
+
+The same rules run in the browser (static/consent/consent.js) on cached pages; both are
+checked against one file of test vectors (tests/consent/cookie_vectors.json). A group counts
+as accepted only when its stored value *equals* its current version: the library's `>=`
+would let `analytics=zzz` or a date in the future pass. Anything unexpected means undecided.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cookie_consent.util import dict_to_cookie_str
+
+from .choices import GroupState
+
+DECLINED = "-1"  # django-cookie-consent's COOKIE_CONSENT_DECLINE
+POLICY_KEY = "_policy"
+DECIDED_AT_KEY = "_at"
+MAX_LENGTH = 4096
+ALLOWED = re.compile(r"[A-Za-z0-9._:+|=-]+")
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
+FUTURE_TOLERANCE = 24 * 60 * 60  # a day of clock difference between browser and server
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """Each optional group's state for one reader; `decided` when none is undecided."""
+
+    groups: Mapping[str, str] = field(default_factory=dict)
+    decided: bool = False
+    decided_at: int | None = None
+
+    def accepted(self, varname: str) -> bool:
+        return self.groups.get(varname) == GroupState.ACCEPTED
+
+    def as_json(self) -> dict:
+        return {"decided": self.decided, "groups": dict(self.groups)}
+
+
+def undecided(versions: Mapping[str, str]) -> ConsentState:
+    return ConsentState({name: GroupState.UNDECIDED for name in versions})
+
+
+def parse(raw: str) -> dict[str, str] | None:
+    """The cookie's key/value pairs, or None when it is not exactly in the expected form."""
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        raw = raw[1:-1]
+    if not raw or len(raw) > MAX_LENGTH or not ALLOWED.fullmatch(raw):
+        return None
+    pairs: dict[str, str] = {}
+    for part in raw.split("|"):
+        key, sep, value = part.partition("=")
+        if not sep or not key or not value or "=" in value or key in pairs:
+            return None
+        pairs[key] = value
+    return pairs
+
+
+def evaluate(
+    raw: str | None, *, versions: Mapping[str, str], policy: int, lifetime: int, now: int
+) -> ConsentState:
+    """The reader's state given the cookie's value and the current configuration.
+
+    `versions` maps each optional group's varname to its current version; `lifetime` is in
+    seconds and `now` in unix seconds.
+    """
+    pairs = parse(raw) if raw is not None else None
+    if pairs is None or pairs.get(POLICY_KEY) != str(policy):
+        return undecided(versions)
+    decided_at = pairs.get(DECIDED_AT_KEY, "")
+    if not TIMESTAMP.fullmatch(decided_at):
+        return undecided(versions)
+    at = int(decided_at)
+    if now - at > lifetime or at > now + FUTURE_TOLERANCE:
+        return undecided(versions)
+    groups = {}
+    for name, version in versions.items():
+        value = pairs.get(name)
+        if value == version:
+            groups[name] = GroupState.ACCEPTED
+        elif value == DECLINED:
+            groups[name] = GroupState.DECLINED
+        else:
+            groups[name] = GroupState.UNDECIDED
+    decided = GroupState.UNDECIDED not in groups.values()
+    return ConsentState(groups, decided, at)
+
+
+def occurrences(cookie_header: str, name: str) -> int:
+    """How many cookies called `name` the browser sent (two mean two paths or domains)."""
+    return sum(1 for part in cookie_header.split(";") if part.strip().split("=", 1)[0] == name)
+
+
+def encode(accepted: Mapping[str, str], declined: list[str], *, policy: int, now: int) -> str:
+    """The cookie value for a decision: accepted groups at their version, the rest declined."""
+    values = dict(accepted)
+    values.update({name: DECLINED for name in declined})
+    values[POLICY_KEY] = str(policy)
+    values[DECIDED_AT_KEY] = str(now)
+    return dict_to_cookie_str(values)

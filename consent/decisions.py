@@ -1,0 +1,91 @@
+"""Applying a reader's decision to the response: the consent cookie, and deleting what was set.
+
+Built on django-cookie-consent's processor and cookie helpers, but one decision covers every
+optional group at once (the library applies one action per request), the cookie lasts the
+admin-set lifetime, and an acceptance stores the group's exact current version.
+"""
+
+import time
+from collections.abc import Collection
+
+from cookie_consent.conf import settings as library_settings
+from cookie_consent.processor import CookiesProcessor
+from django.http import HttpRequest, HttpResponseBase
+
+from . import cookie
+from .choices import Choice
+from .config import ConsentConfig
+
+
+class InvalidDecision(ValueError):
+    """The request named a choice or a group that does not exist."""
+
+
+def accepted_groups(config: ConsentConfig, choice: str, groups: Collection[str]) -> set[str]:
+    """The optional groups a choice accepts; InvalidDecision for anything unknown."""
+    optional = set(config.versions)
+    unknown = set(groups) - optional
+    if unknown:
+        raise InvalidDecision(f"Unknown cookie group: {sorted(unknown)[0][:40]}")
+    if choice == Choice.ACCEPT_ALL:
+        return optional
+    if choice == Choice.REJECT_ALL:
+        return set()
+    if choice == Choice.CUSTOM:
+        return set(groups)
+    raise InvalidDecision("Choose accept_all, reject_all or custom.")
+
+
+class DecisionProcessor(CookiesProcessor):
+    """Writes a whole decision to the response in one consent cookie."""
+
+    def __init__(self, request: HttpRequest, response: HttpResponseBase, config: ConsentConfig):
+        super().__init__(request, response)
+        self.config = config
+
+    def decide(self, accepted: Collection[str], now: int | None = None) -> cookie.ConsentState:
+        now = int(time.time()) if now is None else now
+        versions = self.config.versions
+        declined = [name for name in versions if name not in accepted]
+        value = cookie.encode(
+            {name: versions[name] for name in versions if name in accepted},
+            declined,
+            policy=self.config.policy_version,
+            now=now,
+        )
+        self.response.set_cookie(
+            library_settings.COOKIE_CONSENT_NAME,
+            value,
+            max_age=self.config.lifetime_seconds,
+            domain=library_settings.COOKIE_CONSENT_DOMAIN,
+            secure=library_settings.COOKIE_CONSENT_SECURE or self.request.is_secure(),
+            httponly=library_settings.COOKIE_CONSENT_HTTPONLY,
+            samesite=library_settings.COOKIE_CONSENT_SAMESITE,
+        )
+        self.delete_cookies_of(declined)
+        return cookie.evaluate(
+            value,
+            versions=versions,
+            policy=self.config.policy_version,
+            lifetime=self.config.lifetime_seconds,
+            now=now,
+        )
+
+    def delete_cookies_of(self, varnames: Collection[str]) -> None:
+        """Expire the declared cookies of declined groups that the browser sent.
+
+        Done here, on a response nobody caches, never by a middleware on page responses
+        (a page cache would replay one reader's deletions to everyone).
+        """
+        sent = self.request.COOKIES
+        for varname in varnames:
+            group = self.config.group(varname)
+            for declared in group.cookies if group else ():
+                if declared.name.endswith("*"):
+                    names = [name for name in sent if name.startswith(declared.name[:-1])]
+                else:
+                    names = [declared.name] if declared.name in sent else []
+                for name in names:
+                    self.response.delete_cookie(
+                        name, path=declared.path or "/", domain=declared.domain or None
+                    )

@@ -1,0 +1,81 @@
+"""Admin forms of the consent layer: what privacy admins may type, and what they may not.
+
+This module does not import the models (the models name these forms as their base form).
+"""
+
+from functools import cache
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .choices import BANNER_FEATURES, CUSTOM_HTML_PERMISSION, TagKind
+
+UNREADABLE = "\x00unreadable-rich-text"
+
+
+@cache
+def safe_rich_text_area_class() -> type:
+    """Draftail's editor, but a payload it cannot read is a form error, not a server error.
+
+    Built on first use: Draftail cannot be imported while the models are loading.
+    """
+    from wagtail.admin.rich_text.editors.draftail import DraftailRichTextArea
+
+    class SafeRichTextArea(DraftailRichTextArea):
+        def value_from_datadict(self, data, files, name):
+            try:
+                return super().value_from_datadict(data, files, name)
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+                return UNREADABLE
+
+    return SafeRichTextArea
+
+
+class ConsentSettingsForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "banner_text" in self.fields:
+            self.fields["banner_text"].widget = safe_rich_text_area_class()(
+                features=BANNER_FEATURES
+            )
+
+    def clean_banner_text(self) -> str:
+        value = self.cleaned_data.get("banner_text", "")
+        if value == UNREADABLE:
+            raise forms.ValidationError(
+                "The banner text could not be read. Type it again and save."
+            )
+        return value
+
+
+class ConsentGroupForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "varname" in self.fields:
+            # Readers' consent cookies are keyed by it: renaming it would forget every decision.
+            self.fields["varname"].disabled = True
+
+
+class ConsentTagForm(WagtailAdminModelForm):
+    """Custom HTML runs code on every page: only users with its own permission may write it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        self.may_write_html = user is not None and user.has_perm(CUSTOM_HTML_PERMISSION)
+        if not self.may_write_html and "kind" in self.fields:
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] != TagKind.HTML
+            ]
+            if "html" in self.fields:
+                self.fields["html"].disabled = True
+                self.fields["html"].help_text = "Needs the permission to manage custom HTML tags."
+
+    def clean(self):
+        cleaned = super().clean()
+        editing_html = self.instance.pk and self.initial.get("kind") == TagKind.HTML
+        if not self.may_write_html and (editing_html or cleaned.get("kind") == TagKind.HTML):
+            raise forms.ValidationError(
+                "Only users allowed to manage custom HTML tags can add or change them."
+            )
+        return cleaned

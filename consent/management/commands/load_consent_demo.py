@@ -1,0 +1,69 @@
+"""Demo consent set-up: an analytics and an advertising tag that load from the local stub.
+
+Safe to run again: nothing is duplicated. `--demo-logins` adds the `privacy` login (DEBUG only).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from consent.choices import TagKind
+from consent.models import ConsentCookie, ConsentGroup, ConsentTag
+
+PRIVACY_LOGIN = {"username": "privacy", "password": "privacy-demo", "group": "Privacy admins"}
+
+
+class Command(BaseCommand):
+    help = "Create the demo's consent-gated tags (pointing at a local stub) and demo login."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--ad-script-url",
+            default="http://127.0.0.1:8000/_stub/tags/ads.js",
+            help="Where the demo advertising tag loads from (the demo server's stub).",
+        )
+        parser.add_argument(
+            "--demo-logins",
+            action="store_true",
+            help="Also create the privacy admin demo login with its known password (DEBUG only).",
+        )
+
+    def handle(self, *args: Any, ad_script_url: str, demo_logins: bool = False, **options: Any):
+        if demo_logins and not settings.DEBUG:
+            raise CommandError("Demo logins have public passwords; refusing with DEBUG off.")
+        analytics = ConsentGroup.objects.get(varname="analytics")
+        advertising = ConsentGroup.objects.get(varname="advertising")
+        ConsentTag.objects.get_or_create(
+            name="Demo analytics (GA4, local stub)",
+            defaults={"group": analytics, "kind": TagKind.GA4, "tag_id": "G-DEMO0001"},
+        )
+        ConsentTag.objects.get_or_create(
+            name="Demo advertising (local stub)",
+            defaults={"group": advertising, "kind": TagKind.SCRIPT, "url": ad_script_url},
+        )
+        ConsentCookie.objects.get_or_create(
+            cookiegroup=advertising,
+            name="stub_ad_id",
+            domain="",
+            defaults={
+                "provider": "Demo ad network (a local stub)",
+                "purpose": "Tells visits apart to measure adverts.",
+                "duration": "2 years",
+                "path": "/",
+            },
+        )
+        if demo_logins:
+            self._login()
+        self.stdout.write(self.style.SUCCESS("Demo consent set-up is in place."))
+
+    def _login(self) -> None:
+        User = get_user_model()
+        user = User.objects.filter(username=PRIVACY_LOGIN["username"]).first()
+        if user is None:
+            user = User(username=PRIVACY_LOGIN["username"], email="privacy@example.com")
+            user.set_password(PRIVACY_LOGIN["password"])
+            user.save()
+        user.groups.add(Group.objects.get(name=PRIVACY_LOGIN["group"]))

@@ -1,0 +1,75 @@
+"""Template tags that put the consent layer into a site's base template.
+
+None of them queries the database or reads the reader's cookie: they render the same bytes
+for every reader (the browser script applies the reader's choice), from the consent
+configuration read once per request from the cache.
+
+    {% load consent_tags %}
+    <head> ... {% consent_head %} </head>
+    <body> <a class="skip-link" ...> {% consent_banner %} ...
+        <footer> <a href="{% consent_settings_url %}">Cookie settings</a> </footer>
+        {% consent_tags %}
+    </body>
+"""
+
+from django import template
+from django.template.context import Context
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from .. import conf
+from ..config import get_config
+
+register = template.Library()
+
+
+def _request(context: Context):
+    return context.get("request")
+
+
+@register.simple_tag(takes_context=True)
+def consent_head(context: Context) -> SafeString:
+    """The configuration as JSON, the stylesheet and the deferred script."""
+    if not conf.enabled():
+        return SafeString("")
+    config = get_config(_request(context))
+    return format_html(
+        '{}\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>',
+        config.script,
+        static("consent/consent.css"),
+        static("consent/consent.js"),
+    )
+
+
+@register.inclusion_tag("consent/banner.html", takes_context=True)
+def consent_banner(context: Context) -> dict:
+    """The banner: hidden until the script finds no valid decision; a `<noscript>` copy."""
+    request = _request(context)
+    match = getattr(request, "resolver_match", None)
+    if not conf.enabled() or (match and match.view_name == "consent:preferences"):
+        # The preference centre is the banner's long form: no need for both.
+        return {"enabled": False}
+    return {
+        "enabled": True,
+        "config": get_config(request),
+        # The path only: a query string would put whatever a link carried into the page.
+        "next": request.path if request is not None else "/",
+        "decide_url": reverse("consent:decide"),
+        "preferences_url": reverse("consent:preferences"),
+    }
+
+
+@register.inclusion_tag("consent/tags.html", takes_context=True)
+def consent_tags(context: Context) -> dict:
+    """Every active tag, inert in a `<template>` until the script finds consent for its group."""
+    if not conf.enabled():
+        return {"tags": ()}
+    return {"tags": get_config(_request(context)).tags}
+
+
+@register.simple_tag
+def consent_settings_url() -> str:
+    """Where the footer's "Cookie settings" link goes: the preference centre."""
+    return reverse("consent:preferences")

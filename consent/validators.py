@@ -1,0 +1,44 @@
+"""Format checks for what privacy admins type into tags: IDs and script URLs."""
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from . import conf
+
+validate_ga4_id = RegexValidator(
+    r"^G-[A-Z0-9]{4,16}\Z", "Enter a GA4 measurement ID such as G-AB12CD34EF."
+)
+validate_gtm_id = RegexValidator(
+    r"^GTM-[A-Z0-9]{4,12}\Z", "Enter a Tag Manager container ID such as GTM-AB12CD3."
+)
+LOOPBACK_NAMES = {"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_script_url(value: str) -> None:
+    """https only; plain http just for a loopback host, and only with DEBUG on or under test."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError as error:
+        raise ValidationError("Enter a valid URL.") from error
+    if not host or parts.username or parts.password:
+        raise ValidationError(
+            "Enter a full URL with a host name, such as https://ads.example/tag.js."
+        )
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http" and is_loopback(host) and conf.allow_loopback_tag_urls():
+        return
+    raise ValidationError("Script URLs must start with https:// (the page is served over https).")

@@ -1,0 +1,118 @@
+"""The decision endpoint the banner posts to, and the preference centre.
+
+Both are per-reader responses that nobody may cache (`never_cache`). Public pages stay the
+same for every reader: they post here without a CSRF token, so this checks the Origin.
+"""
+
+import json
+import time
+from datetime import UTC, datetime
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import conf, cookie
+from .config import ConsentConfig, get_config
+from .decisions import DecisionProcessor, InvalidDecision, accepted_groups
+from .origin import is_same_origin
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    """303: after a POST, the browser fetches the next page with GET."""
+
+    status_code = 303
+
+
+def reader_state(request: HttpRequest, config: ConsentConfig) -> cookie.ConsentState:
+    """What this reader decided, read from their consent cookie with the page's rules."""
+    name = conf.cookie_name()
+    if cookie.occurrences(request.META.get("HTTP_COOKIE", ""), name) > 1:
+        return cookie.undecided(config.versions)
+    return cookie.evaluate(
+        request.COOKIES.get(name),
+        versions=config.versions,
+        policy=config.policy_version,
+        lifetime=config.lifetime_seconds,
+        now=int(time.time()),
+    )
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed and target.startswith("/") else default
+
+
+def _accepted(request: HttpRequest, config: ConsentConfig) -> set[str]:
+    return accepted_groups(config, request.POST.get("choice", ""), request.POST.getlist("groups"))
+
+
+@csrf_exempt  # no token in cached public pages; the Origin is checked instead
+@never_cache
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    """Record a decision from the banner: JSON for the script, a redirect back without it."""
+    if not is_same_origin(request):
+        return HttpResponse(
+            "Cookie choices can only be made on this site's own pages.",
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    config = get_config(request)
+    try:
+        accepted = _accepted(request, config)
+    except InvalidDecision as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if wants_json:
+        response = HttpResponse(content_type="application/json")
+    else:
+        response = HttpResponseSeeOther(_safe_next(request))
+    state = DecisionProcessor(request, response, config).decide(accepted)
+    if wants_json:
+        response.content = json.dumps(state.as_json())
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The preference centre: every group, its cookies, and the reader's current choice.
+
+    A normal Django form (with a CSRF token): this page is per reader anyway.
+    """
+    config = get_config(request)
+    if request.method == "POST":
+        try:
+            accepted = _accepted(request, config)
+        except InvalidDecision as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        response = HttpResponseSeeOther(f"{reverse('consent:preferences')}?saved=1")
+        DecisionProcessor(request, response, config).decide(accepted)
+        return response
+    state = reader_state(request, config)
+    decided_on = (
+        datetime.fromtimestamp(state.decided_at, tz=UTC) if state.decided_at is not None else None
+    )
+    return TemplateResponse(
+        request,
+        "consent/preference_centre.html",
+        {
+            "base_template": conf.base_template(),
+            "config": config,
+            "state": state,
+            "decided_on": decided_on,
+            "saved": request.GET.get("saved") == "1",
+            "groups": [
+                {"info": group, "accepted": state.accepted(group.varname)}
+                for group in config.groups
+            ],
+        },
+    )

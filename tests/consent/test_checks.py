@@ -1,0 +1,31 @@
+"""The consent app's system checks catch settings that would break its promises."""
+
+import pytest
+from django.test import override_settings
+
+from consent.checks import CLEAN_COOKIES, check_settings
+
+
+def _ids() -> set[str]:
+    return {problem.id for problem in check_settings()}
+
+
+class TestSystemChecks:
+    def test_the_demo_settings_pass(self):
+        assert _ids() == set()
+
+    def test_clean_cookies_middleware_is_an_error(self, settings):
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, CLEAN_COOKIES]
+        assert "consent.E001" in _ids()
+
+    @pytest.mark.parametrize(
+        ("setting", "value", "check_id"),
+        [
+            ("COOKIE_CONSENT_HTTPONLY", True, "consent.E002"),
+            ("COOKIE_CONSENT_LOG_ENABLED", True, "consent.W001"),
+            ("SECURE_REFERRER_POLICY", "no-referrer", "consent.E003"),
+        ],
+    )
+    def test_a_setting_that_breaks_the_layer_is_reported(self, setting, value, check_id):
+        with override_settings(**{setting: value}):
+            assert _ids() == {check_id}
