@@ -92,6 +92,19 @@ def occurrences(cookie_header: str, name: str) -> int:
     return sum(1 for part in cookie_header.split(";") if part.strip().split("=", 1)[0] == name)
 
 
+def raw_value(cookie_header: str, name: str) -> str | None:
+    """The cookie's value as the browser stored it, which is what the browser script sees.
+
+    Not `request.COOKIES`: Django's parser has already removed one pair of quotes and undone
+    backslash escapes, so `""analytics=..""` would count here and not in the browser.
+    """
+    for part in cookie_header.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return value
+    return None
+
+
 def encode(accepted: Mapping[str, str], declined: list[str], *, policy: int, now: int) -> str:
     """The cookie value for a decision: accepted groups at their version, the rest declined."""
     values = dict(accepted)

@@ -10,7 +10,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .choices import BANNER_FEATURES, CUSTOM_HTML_PERMISSION, TagKind
 
-UNREADABLE = "\x00unreadable-rich-text"
+# Not a NUL byte: CharField would refuse that first, with a message about null characters.
+UNREADABLE = "\ufffeunreadable-rich-text"
 
 
 @cache

@@ -33,7 +33,9 @@ def validate_script_url(value: str) -> None:
         host = parts.hostname or ""
     except ValueError as error:
         raise ValidationError("Enter a valid URL.") from error
-    if not host or parts.username or parts.password:
+    if parts.username or parts.password:
+        raise ValidationError("Leave the user name and password out of the URL.")
+    if not host:
         raise ValidationError(
             "Enter a full URL with a host name, such as https://ads.example/tag.js."
         )

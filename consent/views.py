@@ -30,11 +30,11 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 def reader_state(request: HttpRequest, config: ConsentConfig) -> cookie.ConsentState:
     """What this reader decided, read from their consent cookie with the page's rules."""
-    name = conf.cookie_name()
-    if cookie.occurrences(request.META.get("HTTP_COOKIE", ""), name) > 1:
+    name, header = conf.cookie_name(), request.META.get("HTTP_COOKIE", "")
+    if cookie.occurrences(header, name) > 1:
         return cookie.undecided(config.versions)
     return cookie.evaluate(
-        request.COOKIES.get(name),
+        cookie.raw_value(header, name),
         versions=config.versions,
         policy=config.policy_version,
         lifetime=config.lifetime_seconds,

@@ -1,19 +1,59 @@
 """Admin wiring: the "Cookie consent" menu, for privacy admins and superusers only.
 
 Every view checks the model permissions that the "Privacy admins" group holds (granted by
-migration); users without them get no menu entry and a 403 / redirect from the URLs.
+migration). Other admin users get no menu entry, and a 403 from every URL: Wagtail's own
+answer to a refused permission is a redirect to the dashboard.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.models import Permission
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.contrib.settings import views as settings_views
 from wagtail.contrib.settings.registry import SettingMenuItem, registry
 
 from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 
+ACTIONS = ["add", "change", "delete", "view"]
 
-class ConsentGroupViewSet(ModelViewSet):
+
+def privacy_admins_only(view: Callable, may_enter: Callable) -> Callable:
+    """The view, or a 403 page for an admin user who holds none of its permissions."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_enter(request.user):
+            return TemplateResponse(request, "consent/admin/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class PrivacyAdminViewSet(ModelViewSet):
+    """A ModelViewSet whose URLs answer 403 to users without any of its model permissions."""
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        def may_enter(user) -> bool:
+            return self.permission_policy.user_has_any_permission(user, ACTIONS)
+
+        return [
+            URLPattern(
+                pattern.pattern,
+                privacy_admins_only(pattern.callback, may_enter),
+                pattern.default_args,
+                pattern.name,
+            )
+            for pattern in super().get_urlpatterns()
+        ]
+
+
+class ConsentGroupViewSet(PrivacyAdminViewSet):
     model = ConsentGroup
     icon = "folder-open-inverse"
     menu_label = "Cookie groups"
@@ -24,7 +64,7 @@ class ConsentGroupViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class ConsentCookieViewSet(ModelViewSet):
+class ConsentCookieViewSet(PrivacyAdminViewSet):
     model = ConsentCookie
     icon = "clipboard-list"
     menu_label = "Cookies"
@@ -35,7 +75,7 @@ class ConsentCookieViewSet(ModelViewSet):
     list_export = ["name", "cookiegroup", "provider", "purpose", "duration", "domain", "path"]
 
 
-class ConsentTagViewSet(ModelViewSet):
+class ConsentTagViewSet(PrivacyAdminViewSet):
     model = ConsentTag
     icon = "code"
     menu_label = "Tags"
@@ -65,6 +105,38 @@ registry.register(ConsentSettings, icon="lock")
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CookieConsentGroup()
+
+
+@hooks.register("register_admin_urls")
+def guard_consent_settings() -> list[URLPattern]:
+    """Wagtail's own settings views for the consent settings, behind the same 403.
+
+    Registered before wagtail.contrib.settings' URLs (app order), so these paths match first.
+    """
+    policy = ConsentSettings.get_permission_policy()
+
+    def may_enter(user) -> bool:
+        return policy.user_has_permission(user, "change")
+
+    base = "settings/consent/consentsettings/"
+    kwargs = {"app_name": "consent", "model_name": "consentsettings"}
+    return [
+        path(
+            base,
+            privacy_admins_only(settings_views.redirect_to_relevant_instance, may_enter),
+            kwargs,
+        ),
+        path(
+            f"{base}<int:pk>/",
+            privacy_admins_only(settings_views.EditView.as_view(), may_enter),
+            kwargs,
+        ),
+        path(
+            f"{base}<int:pk>/preview/",
+            privacy_admins_only(settings_views.PreviewOnEdit.as_view(), may_enter),
+            kwargs,
+        ),
+    ]
 
 
 @hooks.register("register_permissions")

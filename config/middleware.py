@@ -1,0 +1,29 @@
+"""Middleware of the demo site."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
+
+TOKEN_LENGTHS = {CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH}
+TOKEN_CHARS = frozenset(CSRF_ALLOWED_CHARS)
+
+
+class DropMalformedCsrfCookieMiddleware:
+    """A malformed `csrftoken` cookie counts as none.
+
+    Django's CSRF middleware answers a malformed token by setting a new one on *every*
+    response, public pages included (with `Vary: Cookie`), so one junk cookie would make
+    cacheable pages per-reader. Without the cookie, only pages that use a token set one.
+    Goes before CsrfViewMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if token is not None and (len(token) not in TOKEN_LENGTHS or set(token) - TOKEN_CHARS):
+            del request.COOKIES[settings.CSRF_COOKIE_NAME]
+        return self.get_response(request)

@@ -1,0 +1,457 @@
+"""Public pages with the consent layer: the same bytes for everyone, tags inert, cheap to serve.
+
+Proves the cache-safety contract on real pages (home, an article, the 404): identical bodies
+whatever consent cookie the reader carries, no `Vary: Cookie`, no `Set-Cookie`; the consent
+configuration, the hidden banner and its `<noscript>` copy, the footer link, and tags only inside
+`<template>`; no extra SQL and at most one cache read per page; admin changes show on the next
+page; banner text is cleaned of anything but links and emphasis; CONSENT_ENABLED=False renders
+nothing of the layer.
+"""
+
+import json
+import re
+import time
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.template import Context, Template
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from consent.models import ConsentCookie, ConsentGroup, ConsentTag
+from medical_content import factories
+from tests.queries import warm_query_count
+
+from .conftest import AD_SCRIPT_URL, GA4_ID
+
+DECIDE = "/consent/decide/"
+PREFERENCES = "/consent/preferences/"
+
+
+@pytest.fixture
+def article(article_index):
+    return factories.ArticlePageFactory(parent=article_index)
+
+
+@pytest.fixture
+def pages(home, article, ga4_and_ad_tags):
+    """URL -> expected status: the home page, an article and the 404 page."""
+    return {"/": 200, article.url: 200, "/missing/": 404}
+
+
+@pytest.fixture
+def reader_cookies(accept_all_cookie, reject_all_cookie, consent_config, consent_cookie_name):
+    now = int(time.time())
+    tampered = (
+        f"analytics=zzz|advertising=2999-01-01|_policy={consent_config.policy_version}|_at={now}"
+    )
+    return {
+        "no cookie": {},
+        "all accepted": {consent_cookie_name: accept_all_cookie},
+        "all declined": {consent_cookie_name: reject_all_cookie},
+        "tampered": {consent_cookie_name: tampered},
+        "unrelated": {"_ga": "GA1.1.123.456", "_ga_ABC": "GS1.1.1", "csrftoken": "x" * 32},
+        "junk": {"junk": "=|=|=", consent_cookie_name: "=|=|="},
+    }
+
+
+def fetch(client_class, url, cookies):
+    client = client_class()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return client.get(url)
+
+
+class _TagParser(HTMLParser):
+    """Script sources outside and inside `<template>` elements, and the templates' attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.outside, self.inside, self.templates = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "template":
+            self.depth += 1
+            self.templates.append(attrs)
+        elif tag == "script" and attrs.get("src"):
+            (self.inside if self.depth else self.outside).append(attrs["src"])
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self.depth -= 1
+
+
+def parse_tags(html):
+    parser = _TagParser()
+    parser.feed(html)
+    return parser
+
+
+def consent_json(html):
+    match = re.search(r'<script id="consent-config" type="application/json">(.*?)</script>', html)
+    return json.loads(match.group(1))
+
+
+@contextmanager
+def count_cache_reads():
+    """Keys read from the default cache (get, get_many, has_key; get_or_set goes via get)."""
+    backend = caches["default"]
+    keys = []
+
+    def spy(method, many=False):
+        def read(key, *args, **kwargs):
+            keys.extend(key if many else [key])
+            return method(key, *args, **kwargs)
+
+        return read
+
+    with (
+        mock.patch.object(backend, "get", spy(backend.get)),
+        mock.patch.object(backend, "get_many", spy(backend.get_many, many=True)),
+        mock.patch.object(backend, "has_key", spy(backend.has_key)),
+    ):
+        yield keys
+
+
+@pytest.fixture
+def client_class():
+    from django.test import Client
+
+    return Client
+
+
+@pytest.mark.django_db
+class TestSameBytesForEveryone:
+    def test_body_does_not_depend_on_the_consent_cookie(self, client_class, pages, reader_cookies):
+        for url, status in pages.items():
+            responses = {
+                name: fetch(client_class, url, cookies) for name, cookies in reader_cookies.items()
+            }
+            baseline = responses.pop("no cookie")
+            assert baseline.status_code == status, url
+            for name, response in responses.items():
+                assert response.status_code == status, (url, name)
+                assert response.content == baseline.content, (url, name)
+
+    def test_no_vary_cookie_and_no_set_cookie(self, client_class, pages, reader_cookies):
+        for url in pages:
+            for name, cookies in reader_cookies.items():
+                response = fetch(client_class, url, cookies)
+                assert "cookie" not in response.get("Vary", "").lower(), (url, name)
+                assert not response.cookies, (url, name)
+                assert "Set-Cookie" not in response.headers, (url, name)
+
+    def test_malformed_csrf_cookie_sets_no_cookie(self, client_class, pages):
+        # Django's CsrfViewMiddleware replaces a malformed csrftoken on every response, public
+        # pages included; config.middleware.DropMalformedCsrfCookieMiddleware prevents that.
+        for url in pages:
+            response = fetch(client_class, url, {"csrftoken": "junk", "_ga": "GA1.1.1.1"})
+            assert not response.cookies, url
+            assert "cookie" not in response.get("Vary", "").lower(), url
+
+
+@pytest.mark.django_db
+class TestConsentMarkup:
+    def test_configuration_lists_groups_versions_and_policy(self, client, pages, consent_settings):
+        consent_settings.policy_version = 3
+        consent_settings.save()
+        optional = ConsentGroup.objects.filter(is_required=False).order_by("ordering", "pk")
+        for url in pages:
+            data = consent_json(client.get(url).content.decode())
+            assert data["cookie"] == "cookie_consent"
+            assert data["policy"] == 3
+            assert data["lifetime"] == 182 * 86400
+            assert data["decide"] == DECIDE
+            assert [(g["varname"], g["version"]) for g in data["groups"]] == [
+                (group.varname, group.version) for group in optional
+            ]
+            analytics = data["groups"][0]
+            assert [cookie["name"] for cookie in analytics["cookies"]] == ["_ga", "_ga_*"]
+
+    def test_necessary_group_is_not_in_the_configuration(self, client, pages):
+        data = consent_json(client.get("/").content.decode())
+        assert "necessary" not in [group["varname"] for group in data["groups"]]
+
+    def test_banner_is_present_hidden_and_nothing_is_ticked(self, client, pages, ticked):
+        for url in pages:
+            html = client.get(url).content.decode()
+            assert re.search(r'<section id="consent-banner"[^>]*\shidden>', html), url
+            assert 'aria-live="polite" data-consent-live' in html
+            for choice in ("accept_all", "reject_all", "custom"):
+                assert f'name="choice" value="{choice}"' in html
+            assert "data-consent-customise" in html
+            assert ticked(html) == set(), url
+
+    def test_noscript_copy_posts_to_the_decision_view(self, client, pages, article):
+        for url in pages:
+            html = client.get(url).content.decode()
+            noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
+            assert f'method="post" action="{DECIDE}"' in noscript
+            assert f'<input type="hidden" name="next" value="{url}">' in noscript
+            assert 'value="accept_all">Accept all</button>' in noscript
+            assert 'value="reject_all">Reject all</button>' in noscript
+            assert f'href="{PREFERENCES}"' in noscript
+
+    def test_footer_links_to_the_preference_centre(self, client, pages):
+        for url in pages:
+            html = client.get(url).content.decode()
+            footer = html[html.index('<footer class="site-footer">') :]
+            assert f'<a href="{PREFERENCES}">Cookie settings</a>' in footer, url
+
+    def test_tags_are_only_inside_templates(self, client, pages):
+        for url in pages:
+            parsed = parse_tags(client.get(url).content.decode())
+            assert not [src for src in parsed.outside if "/gtag/js" in src], url
+            assert AD_SCRIPT_URL not in parsed.outside, url
+            assert f"/_stub/tags/google/gtag/js?id={GA4_ID}" in parsed.inside, url
+            assert AD_SCRIPT_URL in parsed.inside, url
+            assert {
+                "data-consent-group": "analytics",
+                "data-consent-kind": "ga4",
+                "data-consent-id": GA4_ID,
+            } in parsed.templates
+
+    def test_custom_html_tag_is_shipped_inert(self, client, pages, consent_groups):
+        ConsentTag.objects.create(
+            name="Pixel",
+            group=consent_groups["advertising"],
+            kind="html",
+            html='<script src="https://pixel.example/p.js"></script><script>window.px=1</script>',
+        )
+        html = client.get("/").content.decode()
+        parsed = parse_tags(html)
+        assert "https://pixel.example/p.js" in parsed.inside
+        assert "https://pixel.example/p.js" not in parsed.outside
+        inline = html.index("<script>window.px=1</script>")
+        assert html.rindex("<template", 0, inline) > html.rindex("</template>", 0, inline)
+
+    def test_inactive_tag_is_not_shipped(self, client, pages, ga4_and_ad_tags):
+        ga4_and_ad_tags["ga4"].is_active = False
+        ga4_and_ad_tags["ga4"].save()
+        assert GA4_ID not in client.get("/").content.decode()
+
+
+def warm_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.django_db
+class TestCost:
+    def test_no_extra_queries_with_a_warm_cache(self, client, pages):
+        for url in ("/", next(u for u, s in pages.items() if s == 200 and u != "/")):
+            with override_settings(CONSENT_ENABLED=False):
+                without_layer = warm_query_count(client, url)
+            assert warm_query_count(client, url) == without_layer, url
+
+    def test_warm_pages_query_no_consent_table(self, client, pages):
+        for url in pages:
+            tables = [sql for sql in warm_queries(client, url) if "consent" in sql.lower()]
+            assert tables == [], url
+
+    def test_at_most_one_consent_cache_read_per_request(self, client, pages):
+        for url in pages:
+            client.get(url)
+            with count_cache_reads() as keys:
+                client.get(url)
+            assert len([key for key in keys if str(key).startswith("consent:")]) <= 1, keys
+
+    def test_cold_cache_also_reads_once(self, client, pages):
+        client.get("/")
+        caches["default"].clear()
+        with count_cache_reads() as keys:
+            client.get("/")
+        assert len([key for key in keys if str(key).startswith("consent:")]) <= 1, keys
+
+    def test_layer_adds_at_most_one_cache_read_of_any_kind(self, client, pages):
+        for url in pages:
+            with override_settings(CONSENT_ENABLED=False):
+                client.get(url)
+                with count_cache_reads() as without_layer:
+                    client.get(url)
+            client.get(url)
+            with count_cache_reads() as with_layer:
+                client.get(url)
+            assert len(with_layer) - len(without_layer) <= 1, (url, with_layer, without_layer)
+
+
+def _add_tag(tags, groups):
+    ConsentTag.objects.create(
+        name="Tag Manager", group=groups["analytics"], kind="gtm", tag_id="GTM-NEW1234"
+    )
+    return lambda html: 'data-consent-id="GTM-NEW1234"' in html
+
+
+def _edit_tag(tags, groups):
+    tags["ga4"].tag_id = "G-CHANGED9"
+    tags["ga4"].save()
+    return lambda html: "G-CHANGED9" in html and GA4_ID not in html
+
+
+def _deactivate_tag(tags, groups):
+    tags["script"].is_active = False
+    tags["script"].save()
+    return lambda html: AD_SCRIPT_URL not in html
+
+
+def _delete_tag(tags, groups):
+    tags["ga4"].delete()
+    return lambda html: GA4_ID not in html
+
+
+def _declare_cookie(tags, groups):
+    old_version = groups["advertising"].version
+    ConsentCookie.objects.create(
+        cookiegroup=groups["advertising"],
+        name="ad_id",
+        provider="Ads",
+        purpose="Ads",
+        duration="1 year",
+    )
+
+    def shows(html):
+        advertising = consent_json(html)["groups"][1]
+        return (
+            advertising["version"] != old_version and advertising["cookies"][0]["name"] == "ad_id"
+        )
+
+    return shows
+
+
+def _edit_cookie(tags, groups):
+    cookie = ConsentCookie.objects.get(name="_ga_*")
+    cookie.name = "_gid"
+    cookie.save()
+    return lambda html: (
+        [c["name"] for c in consent_json(html)["groups"][0]["cookies"]]
+        == [
+            "_ga",
+            "_gid",
+        ]
+    )
+
+
+def _delete_cookie(tags, groups):
+    ConsentCookie.objects.get(name="_ga_*").delete()
+    return lambda html: [c["name"] for c in consent_json(html)["groups"][0]["cookies"]] == ["_ga"]
+
+
+def _edit_settings(tags, groups):
+    from consent.models import ConsentSettings
+
+    settings = ConsentSettings.load()
+    settings.banner_title = "About our cookies"
+    settings.policy_version = 9
+    settings.save()
+    return lambda html: "About our cookies" in html and consent_json(html)["policy"] == 9
+
+
+def _rename_group(tags, groups):
+    groups["advertising"].name = "Sponsors"
+    groups["advertising"].save()
+    return lambda html: 'for="consent-group-advertising">Sponsors</label>' in html
+
+
+def _add_group(tags, groups):
+    ConsentGroup.objects.create(
+        varname="functional", name="Functional", purpose="functional", ordering=30
+    )
+    return lambda html: "functional" in [g["varname"] for g in consent_json(html)["groups"]]
+
+
+def _delete_group(tags, groups):
+    groups["advertising"].delete()
+    return lambda html: (
+        [g["varname"] for g in consent_json(html)["groups"]] == ["analytics"]
+        and AD_SCRIPT_URL not in html
+        and 'value="advertising"' not in html
+    )
+
+
+ADMIN_CHANGES = [
+    _add_tag,
+    _edit_tag,
+    _deactivate_tag,
+    _delete_tag,
+    _declare_cookie,
+    _edit_cookie,
+    _delete_cookie,
+    _edit_settings,
+    _rename_group,
+    _add_group,
+    _delete_group,
+]
+
+
+@pytest.mark.django_db
+class TestInvalidation:
+    @pytest.mark.parametrize("change", ADMIN_CHANGES, ids=[c.__name__[1:] for c in ADMIN_CHANGES])
+    def test_next_page_shows_an_admin_change(
+        self, client, pages, ga4_and_ad_tags, consent_groups, change
+    ):
+        client.get("/")
+        before = client.get("/").content.decode()
+        shows_change = change(ga4_and_ad_tags, consent_groups)
+        assert not shows_change(before)
+        assert shows_change(client.get("/").content.decode())
+
+
+HOSTILE_BANNER = (
+    "<p>Hello <b>bold</b> and <i>italic</i>, see "
+    '<a href="https://example.org/cookies">our policy</a>.</p>'
+    "<script>alert(1)</script>"
+    "<img src=x onerror=alert(1)>"
+    '<a href="javascript:alert(1)">x</a>'
+    '<iframe src="https://evil.example/"></iframe>'
+    '<p onclick="alert(1)">click</p>'
+)
+
+
+@pytest.mark.django_db
+class TestBannerText:
+    @pytest.fixture
+    def hostile_banner(self, consent_settings):
+        consent_settings.banner_text = HOSTILE_BANNER
+        consent_settings.save()
+
+    @pytest.mark.parametrize("url", ["/", "/missing/", PREFERENCES])
+    def test_only_links_and_emphasis_reach_the_page(self, client, pages, hostile_banner, url):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html
+        assert "onerror" not in html
+        assert "onclick" not in html
+        assert "javascript:" not in html
+        assert "<iframe" not in html
+        assert "<b>bold</b>" in html
+        assert "<i>italic</i>" in html
+        assert '<a href="https://example.org/cookies">our policy</a>' in html
+
+
+@pytest.mark.django_db
+class TestLayerSwitchedOff:
+    def test_template_tags_render_nothing(self, rf, ga4_and_ad_tags):
+        template = Template(
+            "{% load consent_tags %}{% consent_head %}{% consent_banner %}{% consent_tags %}"
+        )
+        request = rf.get("/")
+        with override_settings(CONSENT_ENABLED=False):
+            assert template.render(Context({"request": request})).strip() == ""
+        # The same template does render the layer when it is on.
+        assert "consent-config" in template.render(Context({"request": request}))
+
+    def test_page_has_no_banner_configuration_or_tags(self, client, pages):
+        with override_settings(CONSENT_ENABLED=False):
+            html = client.get("/").content.decode()
+        assert client.get("/").status_code == 200
+        assert "consent-config" not in html
+        assert "consent-banner" not in html
+        assert "data-consent-group" not in html
+        assert "consent.js" not in html
