@@ -4,11 +4,13 @@ import time
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from consent import conf
 from consent.config import get_config
 from consent.cookie import encode
-from consent.models import ConsentGroup, ConsentSettings, ConsentTag
+from consent.models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
+from tests.consent.admin_forms import VIEWSETS, client_for, make_user
 
 GA4_ID = "G-ABC123"
 AD_SCRIPT_URL = "https://ads.example/tag.js"
@@ -104,3 +106,80 @@ def ticked_groups(html: str) -> set[str]:
 @pytest.fixture
 def ticked():
     return ticked_groups
+
+
+# --- The consent admin: its users and its pages (test_admin_*.py) ------------------------
+
+
+@pytest.fixture
+def privacy_admin(db):
+    return make_user("privacy", "Privacy admins")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "Editors")
+
+
+@pytest.fixture
+def html_author(db):
+    """A privacy admin a superuser trusted with custom HTML."""
+    return make_user("trusted", "Privacy admins", permissions=["manage_custom_html_tags"])
+
+
+@pytest.fixture
+def privacy_client(privacy_admin):
+    return client_for(privacy_admin)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return client_for(editor)
+
+
+@pytest.fixture
+def superuser_client(admin_user):
+    return client_for(admin_user)
+
+
+@pytest.fixture
+def html_tag(consent_groups):
+    return ConsentTag.objects.create(
+        name="Survey widget",
+        group=consent_groups["analytics"],
+        kind="html",
+        html="<script>survey()</script>",
+    )
+
+
+@pytest.fixture
+def ga4_tag(consent_groups):
+    return ConsentTag.objects.create(
+        name="Google Analytics", group=consent_groups["analytics"], kind="ga4", tag_id="G-ABC123"
+    )
+
+
+@pytest.fixture
+def settings_url(consent_settings):
+    """The settings' edit page itself (the menu's link redirects here)."""
+    return reverse(
+        "wagtailsettings:edit", args=["consent", "consentsettings", consent_settings.pk]
+    )
+
+
+@pytest.fixture
+def consent_admin_urls(consent_groups, ga4_tag, settings_url):
+    """Index, add and edit page of each viewset, and the settings page."""
+    objects = {
+        "consent_groups": consent_groups["analytics"],
+        "consent_cookies": ConsentCookie.objects.get(name="_ga"),
+        "consent_tags": ga4_tag,
+    }
+    urls = []
+    for viewset in VIEWSETS:
+        urls += [
+            reverse(f"{viewset}:index"),
+            reverse(f"{viewset}:add"),
+            reverse(f"{viewset}:edit", args=[objects[viewset].pk]),
+        ]
+    return [*urls, settings_url]

@@ -1,0 +1,255 @@
+"""The tags a privacy admin adds in the Wagtail admin, and the ones the admin refuses.
+
+Proves that a tag of each kind (GA4, Tag Manager, Matomo, script) can be added, and only to an
+optional group; that malformed measurement and container IDs, missing fields and non-https script
+or Matomo URLs are refused with a message under the field and nothing saved (loopback http only
+while the test settings allow it); and that custom HTML tags need their own permission: a privacy
+admin can neither add, change nor smuggle one in, a trusted user or a superuser can.
+"""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from consent.models import ConsentTag
+from tests.consent.admin_forms import (
+    client_for,
+    field_errors,
+    page_errors,
+    post_tag_form,
+    read_form,
+    submit,
+)
+
+# --- 1. Adding tags ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestAddingTags:
+    def test_tags_go_in_optional_groups_only(self, privacy_client):
+        form = read_form(privacy_client.get(reverse("consent_tags:add")))
+        assert [label for _, label in form.options["group"] if label != "---------"] == [
+            "Analytics",
+            "Advertising",
+        ]
+
+    @pytest.mark.parametrize(
+        ("fields", "saved"),
+        [
+            ({"kind": "ga4", "tag_id": "G-AB12CD34EF"}, {"tag_id": "G-AB12CD34EF"}),
+            ({"kind": "gtm", "tag_id": "GTM-AB12CD3"}, {"tag_id": "GTM-AB12CD3"}),
+            (
+                {"kind": "matomo", "url": "https://stats.example/", "matomo_site_id": "3"},
+                {"url": "https://stats.example/", "matomo_site_id": 3},
+            ),
+            (
+                {"kind": "script", "url": "https://ads.example/tag.js", "group": "Advertising"},
+                {"url": "https://ads.example/tag.js"},
+            ),
+        ],
+        ids=["ga4", "gtm", "matomo", "script"],
+    )
+    def test_adds_a_tag_of_each_kind(self, privacy_client, fields, saved):
+        response = post_tag_form(privacy_client, **fields)
+        assert response.status_code == 302, page_errors(response)
+        tag = ConsentTag.objects.get()
+        assert tag.kind == fields["kind"]
+        assert tag.is_active
+        for name, value in saved.items():
+            assert getattr(tag, name) == value
+
+
+# --- 2. Tag validation -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestTagValidation:
+    @pytest.mark.parametrize("tag_id", ["UA-12345", "G-", "g-abc123", "G-ABC 123", "<script>"])
+    def test_malformed_ga4_id_is_refused(self, privacy_client, tag_id):
+        response = post_tag_form(privacy_client, kind="ga4", tag_id=tag_id)
+        assert response.status_code == 200
+        assert field_errors(response, "tag_id") == [
+            "Enter a GA4 measurement ID such as G-AB12CD34EF."
+        ]
+        assert not ConsentTag.objects.exists()
+
+    @pytest.mark.parametrize("tag_id", ["GTM-", "gtm-ab12cd3", "G-AB12CD3", "GTM-AB 12CD3"])
+    def test_malformed_gtm_id_is_refused(self, privacy_client, tag_id):
+        response = post_tag_form(privacy_client, kind="gtm", tag_id=tag_id)
+        assert response.status_code == 200
+        assert field_errors(response, "tag_id") == [
+            "Enter a Tag Manager container ID such as GTM-AB12CD3."
+        ]
+        assert not ConsentTag.objects.exists()
+
+    def test_matomo_over_http_on_a_public_host_is_refused(self, privacy_client):
+        response = post_tag_form(
+            privacy_client, kind="matomo", url="http://stats.example/", matomo_site_id="1"
+        )
+        assert response.status_code == 200
+        assert any("https://" in error for error in field_errors(response, "url"))
+        assert not ConsentTag.objects.exists()
+
+    def test_script_over_http_is_refused_with_a_message_about_https(self, privacy_client):
+        response = post_tag_form(privacy_client, kind="script", url="http://ads.example/tag.js")
+        assert response.status_code == 200
+        assert field_errors(response, "url") == [
+            "Script URLs must start with https:// (the page is served over https)."
+        ]
+        assert "The tag could not be created due to errors." in page_errors(response)
+        assert not ConsentTag.objects.exists()
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "javascript:alert(1)",
+            "ftp://ads.example/tag.js",
+            "https://user:password@ads.example/tag.js",
+            "data:text/javascript,alert(1)",
+        ],
+    )
+    def test_other_script_urls_are_refused(self, privacy_client, url):
+        response = post_tag_form(privacy_client, kind="script", url=url)
+        assert response.status_code == 200
+        assert field_errors(response, "url"), url
+        assert not ConsentTag.objects.exists()
+
+    @pytest.mark.parametrize("url", ["//ads.example/tag.js", "ads.example/tag.js"])
+    def test_a_url_without_scheme_is_saved_as_https(self, privacy_client, url):
+        response = post_tag_form(privacy_client, kind="script", url=url)
+        assert response.status_code == 302
+        assert ConsentTag.objects.get().url == "https://ads.example/tag.js"
+
+    @pytest.mark.parametrize(
+        ("kind", "url"),
+        [
+            ("script", "http://127.0.0.1:8000/_stub/ads.js"),
+            ("script", "http://localhost:8000/_stub/ads.js"),
+            ("matomo", "http://localhost:8000/_stub/matomo/"),
+        ],
+    )
+    def test_loopback_http_is_allowed_under_test(self, privacy_client, kind, url):
+        response = post_tag_form(privacy_client, kind=kind, url=url, matomo_site_id="1")
+        assert response.status_code == 302, field_errors(response, "url")
+        assert ConsentTag.objects.get().url == url
+
+    @pytest.mark.parametrize(
+        ("kind", "url"),
+        [
+            ("script", "http://127.0.0.1:8000/_stub/ads.js"),
+            ("script", "http://localhost:8000/_stub/ads.js"),
+            ("matomo", "http://localhost:8000/_stub/matomo/"),
+        ],
+    )
+    def test_loopback_http_is_refused_in_production(self, privacy_client, kind, url):
+        with override_settings(CONSENT_ALLOW_LOOPBACK_TAG_URLS=False, DEBUG=False):
+            response = post_tag_form(privacy_client, kind=kind, url=url, matomo_site_id="1")
+        assert response.status_code == 200
+        assert any("https://" in error for error in field_errors(response, "url"))
+        assert not ConsentTag.objects.exists()
+
+    def test_ga4_needs_its_measurement_id(self, privacy_client):
+        response = post_tag_form(privacy_client, kind="ga4", tag_id="")
+        assert response.status_code == 200
+        assert field_errors(response, "tag_id") == ["This kind of tag needs this field."]
+        assert not ConsentTag.objects.exists()
+
+    def test_matomo_needs_its_site_id(self, privacy_client):
+        response = post_tag_form(privacy_client, kind="matomo", url="https://stats.example/")
+        assert response.status_code == 200
+        assert field_errors(response, "matomo_site_id") == ["This kind of tag needs this field."]
+        assert not ConsentTag.objects.exists()
+
+    def test_matomo_needs_its_url(self, privacy_client):
+        response = post_tag_form(privacy_client, kind="matomo", matomo_site_id="1")
+        assert response.status_code == 200
+        assert field_errors(response, "url") == ["This kind of tag needs this field."]
+        assert not ConsentTag.objects.exists()
+
+
+# --- 3. Custom HTML needs its own permission ---------------------------------------------
+
+
+@pytest.mark.django_db
+class TestCustomHtml:
+    def test_privacy_admin_is_not_offered_custom_html(self, privacy_client):
+        form = read_form(privacy_client.get(reverse("consent_tags:add")))
+        assert [value for value, _ in form.options["kind"] if value] == [
+            "ga4",
+            "gtm",
+            "matomo",
+            "script",
+        ]
+        assert "html" in form.disabled
+
+    def test_privacy_admin_cannot_post_a_custom_html_tag(self, privacy_client):
+        response = post_tag_form(privacy_client, kind="html", html="<script>evil()</script>")
+        assert response.status_code == 200
+        assert field_errors(response, "kind") == [
+            "Select a valid choice. html is not one of the available choices."
+        ]
+        assert not ConsentTag.objects.exists()
+
+    def test_privacy_admin_cannot_smuggle_html_into_another_kind(self, privacy_client):
+        response = post_tag_form(
+            privacy_client,
+            kind="script",
+            url="https://ads.example/tag.js",
+            html="<script>evil()</script>",
+        )
+        assert response.status_code == 302
+        assert ConsentTag.objects.get().html == ""
+
+    def test_privacy_admin_cannot_change_a_custom_html_tag(self, privacy_client, html_tag):
+        url = reverse("consent_tags:edit", args=[html_tag.pk])
+        form = read_form(privacy_client.get(url))
+        assert "html" in form.disabled
+        response = privacy_client.post(
+            url, {**form.data, "name": "Renamed", "html": "<script>evil()</script>"}
+        )
+        assert response.status_code == 200
+        assert "Only users allowed to manage custom HTML tags can add or change them." in (
+            page_errors(response)
+        )
+        html_tag.refresh_from_db()
+        assert (html_tag.name, html_tag.html) == ("Survey widget", "<script>survey()</script>")
+
+    def test_privacy_admin_cannot_turn_a_custom_html_tag_into_another_kind(
+        self, privacy_client, html_tag
+    ):
+        url = reverse("consent_tags:edit", args=[html_tag.pk])
+        form = read_form(privacy_client.get(url))
+        response = privacy_client.post(
+            url, {**form.data, "kind": "script", "url": "https://ads.example/tag.js"}
+        )
+        assert response.status_code == 200
+        assert (
+            "Only users allowed to manage custom HTML tags can add or change them."
+            in page_errors(response)
+        )
+        html_tag.refresh_from_db()
+        assert (html_tag.kind, html_tag.html) == ("html", "<script>survey()</script>")
+
+    def test_a_user_with_the_permission_adds_one(self, html_author):
+        client = client_for(html_author)
+        form = read_form(client.get(reverse("consent_tags:add")))
+        assert "html" in [value for value, _ in form.options["kind"]]
+        assert "html" not in form.disabled
+        response = post_tag_form(client, kind="html", html="<script>survey()</script>")
+        assert response.status_code == 302, page_errors(response)
+        assert ConsentTag.objects.get().html == "<script>survey()</script>"
+
+    def test_a_user_with_the_permission_changes_one(self, html_author, html_tag):
+        response = submit(
+            client_for(html_author),
+            reverse("consent_tags:edit", args=[html_tag.pk]),
+            html="<script>survey(2)</script>",
+        )
+        assert response.status_code == 302
+        html_tag.refresh_from_db()
+        assert html_tag.html == "<script>survey(2)</script>"
+
+    def test_a_superuser_adds_one(self, superuser_client):
+        response = post_tag_form(superuser_client, kind="html", html="<div>Hello</div>")
+        assert response.status_code == 302, page_errors(response)
+        assert ConsentTag.objects.get().html == "<div>Hello</div>"
