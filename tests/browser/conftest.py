@@ -23,6 +23,8 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from .consent_pages import STUB
+
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # `playwright install` cannot download browsers here, so the system Chromium is used, with
 # everything that would phone home switched off.
@@ -153,3 +155,12 @@ def results_dir(request: pytest.FixtureRequest) -> Path:
     path = Path(request.config.rootpath) / "test-results"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture
+def consent_site(demo_site: str) -> str:
+    """The demo site with its analytics (GA4) and advertising tags loading from the stub."""
+    call_command(
+        "load_consent_demo", ad_script_url=f"{demo_site}{STUB}ads.js", stdout=io.StringIO()
+    )
+    return demo_site

@@ -88,9 +88,11 @@
     }
   };
 
-  // WCAG 2.4.11: the fixed banner must not hide the focused element
+  // WCAG 2.4.11: the fixed banner must not hide the focused element. The body gets the same
+  // room at its end, or the page's last links could never scroll out from under the banner.
   const pad = () => {
-    d.documentElement.style.scrollPaddingBottom = !banner.hidden ? banner.offsetHeight + "px" : "";
+    const h = banner.hidden ? "" : Math.ceil(banner.getBoundingClientRect().height) + "px";
+    d.documentElement.style.scrollPaddingBottom = d.body.style.paddingBottom = h;
   };
 
   const apply = () => {
