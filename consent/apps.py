@@ -9,4 +9,7 @@ class ConsentConfig(AppConfig):
     verbose_name = "Cookie consent"
 
     def ready(self) -> None:
-        from . import checks, config  # noqa: F401  (register the checks and signal receivers)
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .config import connect_receivers
+
+        connect_receivers()

@@ -4,12 +4,27 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+DROP_MALFORMED_CSRF = "consent.middleware.DropMalformedCsrfCookieMiddleware"
 
 
 @register()
 def check_settings(app_configs=None, **kwargs) -> list:
     problems = []
-    if CLEAN_COOKIES in getattr(settings, "MIDDLEWARE", []):
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    if CSRF in middleware and (
+        DROP_MALFORMED_CSRF not in middleware
+        or middleware.index(DROP_MALFORMED_CSRF) > middleware.index(CSRF)
+    ):
+        problems.append(
+            Warning(
+                "A malformed csrftoken cookie makes CsrfViewMiddleware set a new one on every "
+                "response, so public pages would differ per reader and carry Set-Cookie.",
+                hint=f"Add {DROP_MALFORMED_CSRF!r} just before {CSRF!r}.",
+                id="consent.W002",
+            )
+        )
+    if CLEAN_COOKIES in middleware:
         problems.append(
             Error(
                 "CleanCookiesMiddleware deletes cookies on page responses; a page cache or CDN "

@@ -10,18 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import conf
 from .choices import BANNER_FEATURES, GroupPurpose, TagKind
+from .validators import closes_template
 
 # Bump when the snapshot's shape changes, so a deploy never reads an old pickled shape.
 CACHE_KEY = "consent:config:3"
@@ -52,6 +53,10 @@ class GroupInfo:
     @property
     def is_required(self) -> bool:
         return self.purpose == GroupPurpose.NECESSARY
+
+    @property
+    def purpose_label(self) -> str:
+        return GroupPurpose(self.purpose).label if self.purpose in GroupPurpose else self.purpose
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,11 @@ def _tag_info(tag) -> TagInfo:
     return TagInfo(tag.group.varname, tag.kind, html=tag.html)
 
 
+def _shippable(tag) -> bool:
+    """Custom HTML that could close its inert <template> would run before any consent."""
+    return not (tag.kind == TagKind.HTML and closes_template(tag.html))
+
+
 def build_config() -> ConsentConfig:
     from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 
@@ -173,6 +183,7 @@ def build_config() -> ConsentConfig:
         for tag in ConsentTag.objects.filter(
             is_active=True, group__is_required=False
         ).select_related("group")
+        if _shippable(tag)
     )
     settings = (
         ConsentSettings.objects.select_related("privacy_policy_page", "cookie_policy_page").first()
@@ -192,13 +203,10 @@ def build_config() -> ConsentConfig:
 
 
 def _config_script(config: ConsentConfig) -> SafeString:
-    from django.urls import reverse
-
     data = {
         "cookie": conf.cookie_name(),
         "policy": config.policy_version,
         "lifetime": config.lifetime_seconds,
-        "decide": reverse("consent:decide"),
         "groups": [
             {
                 "varname": group.varname,
@@ -214,28 +222,32 @@ def _config_script(config: ConsentConfig) -> SafeString:
     return json_script(data, "consent-config")
 
 
-def _is_consent_model(instance) -> bool:
+def _changed(**kwargs) -> None:
+    invalidate()
+    # And again after the commit: a page view between the save and the commit would have
+    # cached the old rows again (admin views save inside a transaction).
+    transaction.on_commit(invalidate)
+
+
+def connect_receivers() -> None:
+    """Drop the snapshot whenever something it is built from changes (called by the app)."""
     from cookie_consent.models import Cookie, CookieGroup
 
-    from .models import ConsentSettings, ConsentTag
+    from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 
-    return isinstance(instance, (Cookie, CookieGroup, ConsentTag, ConsentSettings, Page))
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def _model_changed(sender, instance, **kwargs) -> None:
-    # Pages too: the banner links to the policy pages, whose URLs and state can change.
-    if _is_consent_model(instance):
-        invalidate()
-
-
-@receiver(post_page_move)
-def _page_moved(sender, **kwargs) -> None:
-    invalidate()
+    # Saving a ConsentGroup sends signals for ConsentGroup only, not for its parent model.
+    for model in (Cookie, CookieGroup, ConsentCookie, ConsentGroup, ConsentTag, ConsentSettings):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"consent-{model.__name__}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"consent-{model.__name__}-del")
+    # The banner links to the policy pages: their URL and state come from pages and sites.
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_changed, dispatch_uid=f"consent-{signal!r}")
+    post_save.connect(_changed, sender=Site, dispatch_uid="consent-site-save")
+    post_delete.connect(_changed, sender=Site, dispatch_uid="consent-site-delete")
+    post_delete.connect(_page_deleted, dispatch_uid="consent-page-delete")
+    post_migrate.connect(_changed, dispatch_uid="consent-migrate")  # migrations send no signals
 
 
-@receiver(post_migrate)
-def _migrated(sender, **kwargs) -> None:
-    # Data migrations write without signals.
-    invalidate()
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        _changed()

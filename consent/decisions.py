@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponseBase
 from . import cookie
 from .choices import Choice
 from .config import ConsentConfig
+from .models.groups import protected_cookie_names
 
 
 class InvalidDecision(ValueError):
@@ -77,7 +78,7 @@ class DecisionProcessor(CookiesProcessor):
         Done here, on a response nobody caches, never by a middleware on page responses
         (a page cache would replay one reader's deletions to everyone).
         """
-        sent = self.request.COOKIES
+        sent = {name for name in self.request.COOKIES if name not in protected_cookie_names()}
         for varname in varnames:
             group = self.config.group(varname)
             for declared in group.cookies if group else ():

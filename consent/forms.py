@@ -55,6 +55,15 @@ class ConsentGroupForm(WagtailAdminModelForm):
         if self.instance.pk and "varname" in self.fields:
             # Readers' consent cookies are keyed by it: renaming it would forget every decision.
             self.fields["varname"].disabled = True
+        if self.instance.pk and self.instance.is_required and "purpose" in self.fields:
+            # Made optional, its cookies (the consent cookie, the session) would be declined.
+            self.fields["purpose"].disabled = True
+            self.fields["purpose"].help_text = "The strictly necessary group stays necessary."
+
+
+# What someone without the custom HTML permission may still change on a custom HTML tag:
+# switching it off must never wait for the one person who holds that permission.
+SWITCH_FIELDS = {"is_active", "ordering"}
 
 
 class ConsentTagForm(WagtailAdminModelForm):
@@ -64,19 +73,33 @@ class ConsentTagForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         self.may_write_html = user is not None and user.has_perm(CUSTOM_HTML_PERMISSION)
-        if not self.may_write_html and "kind" in self.fields:
-            self.fields["kind"].choices = [
-                choice for choice in self.fields["kind"].choices if choice[0] != TagKind.HTML
-            ]
+        self.is_html_tag = bool(self.instance.pk) and self.instance.kind == TagKind.HTML
+        if self.may_write_html:
+            return
+        if self.is_html_tag:
+            for name, field in self.fields.items():
+                field.disabled = name not in SWITCH_FIELDS
+        else:
+            if "kind" in self.fields:
+                self.fields["kind"].choices = [
+                    choice for choice in self.fields["kind"].choices if choice[0] != TagKind.HTML
+                ]
             if "html" in self.fields:
                 self.fields["html"].disabled = True
-                self.fields["html"].help_text = "Needs the permission to manage custom HTML tags."
+        if "html" in self.fields:
+            self.fields["html"].help_text = "Needs the permission to manage custom HTML tags."
 
     def clean(self):
         cleaned = super().clean()
-        editing_html = self.instance.pk and self.initial.get("kind") == TagKind.HTML
-        if not self.may_write_html and (editing_html or cleaned.get("kind") == TagKind.HTML):
+        if self.may_write_html:
+            return cleaned
+        if self.is_html_tag and set(self.changed_data) - SWITCH_FIELDS:
             raise forms.ValidationError(
-                "Only users allowed to manage custom HTML tags can add or change them."
+                "Only users allowed to manage custom HTML tags can change them; you can switch "
+                "this one off."
+            )
+        if not self.is_html_tag and cleaned.get("kind") == TagKind.HTML:
+            raise forms.ValidationError(
+                "Only users allowed to manage custom HTML tags can add them."
             )
         return cleaned

@@ -44,3 +44,12 @@ def validate_script_url(value: str) -> None:
     if parts.scheme == "http" and is_loopback(host) and conf.allow_loopback_tag_urls():
         return
     raise ValidationError("Script URLs must start with https:// (the page is served over https).")
+
+
+def closes_template(html: str) -> bool:
+    """Would this HTML end the `<template>` that keeps it inert until consent?
+
+    Inside a template element only a `</template` end tag gets out (any case); anything after
+    it would run on every page before the reader chose.
+    """
+    return "</template" in html.lower()

@@ -139,6 +139,14 @@ def guard_consent_settings() -> list[URLPattern]:
     ]
 
 
+@hooks.register("construct_settings_menu")
+def hide_consent_settings_from_settings_menu(request, menu_items) -> None:
+    # Registering the setting also lists it under Settings; it lives in Cookie consent.
+    menu_items[:] = [
+        item for item in menu_items if getattr(item, "model", None) is not ConsentSettings
+    ]
+
+
 @hooks.register("register_permissions")
 def custom_html_permission():
     return Permission.objects.filter(

@@ -46,23 +46,41 @@ GROUPS = [
 
 def create_groups(apps, schema_editor):
     CookieGroup = apps.get_model("cookie_consent", "CookieGroup")
+    Cookie = apps.get_model("cookie_consent", "Cookie")
     ConsentGroup = apps.get_model("consent", "ConsentGroup")
     ConsentCookie = apps.get_model("consent", "ConsentCookie")
+    grouped = set(ConsentGroup.objects.values_list("pk", flat=True))
     for spec in GROUPS:
-        fields = {k: spec[k] for k in ("name", "purpose", "description", "ordering")}
-        fields["is_required"] = spec["purpose"] == "necessary"
-        group = ConsentGroup.objects.filter(varname=spec["varname"]).first()
-        if group is None:
-            parent = CookieGroup.objects.filter(varname=spec["varname"]).first()
-            if parent is not None:
-                fields.update(cookiegroup_ptr_id=parent.pk, created=parent.created)
-            group = ConsentGroup.objects.create(varname=spec["varname"], **fields)
+        parent = CookieGroup.objects.filter(varname=spec["varname"]).first()
+        if parent is None:
+            parent = ConsentGroup.objects.create(
+                varname=spec["varname"],
+                is_required=spec["purpose"] == "necessary",
+                **{k: spec[k] for k in ("name", "purpose", "description", "ordering")},
+            )
+        elif parent.pk not in grouped:
+            # A group the library already had keeps its name and text; it gains a purpose.
+            _companion(ConsentGroup, cookiegroup_ptr_id=parent.pk, purpose=spec["purpose"])
+        grouped.add(parent.pk)
         for name, provider, purpose, duration in spec["cookies"]:
-            if not ConsentCookie.objects.filter(cookiegroup=group, name=name, domain="").exists():
+            if not Cookie.objects.filter(cookiegroup_id=parent.pk, name=name, domain="").exists():
                 ConsentCookie.objects.create(
-                    cookiegroup=group, name=name, provider=provider, purpose=purpose,
+                    cookiegroup_id=parent.pk, name=name, provider=provider, purpose=purpose,
                     duration=duration, path="/",
                 )
+    # Whatever else the library held gets a companion row, so the admin and the cookie
+    # declaration show it: groups as necessary or functional, cookies with details to fill in.
+    for parent in CookieGroup.objects.exclude(pk__in=grouped):
+        purpose = "necessary" if parent.is_required else "functional"
+        _companion(ConsentGroup, cookiegroup_ptr_id=parent.pk, purpose=purpose)
+    declared = ConsentCookie.objects.values_list("pk", flat=True)
+    for cookie in Cookie.objects.exclude(pk__in=list(declared)):
+        _companion(ConsentCookie, cookie_ptr_id=cookie.pk, provider="", purpose="", duration="")
+
+
+def _companion(model, **fields):
+    """Add the child row of a multi-table model to an existing parent row (raw: parent as is)."""
+    model(**fields).save_base(raw=True)
 
 
 class Migration(migrations.Migration):

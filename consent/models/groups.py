@@ -8,6 +8,7 @@ helpers and cookie format keep working on the same rows.
 import re
 
 from cookie_consent.models import Cookie, CookieGroup
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -17,6 +18,10 @@ from ..forms import ConsentGroupForm
 
 # A cookie name as browsers accept it (an RFC 6265 token), optionally ending in a `*` wildcard.
 COOKIE_NAME = re.compile(r"[!#$%&'+\-.^_`|~0-9A-Za-z]+\*?")
+COOKIE_PATH = re.compile(r"/[^;\s]*")
+COOKIE_DOMAIN = re.compile(
+    r"\.?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
 
 
 class ConsentGroup(CookieGroup):
@@ -92,7 +97,7 @@ class ConsentCookie(Cookie):
         FieldPanel("purpose"),
         FieldPanel("duration"),
         FieldPanel("domain"),
-        FieldPanel("path"),
+        FieldPanel("path", widget=forms.TextInput),
     ]
 
     class Meta:
@@ -102,7 +107,34 @@ class ConsentCookie(Cookie):
 
     def clean(self) -> None:
         super().clean()
-        if self.name and not self.name.rstrip("*").strip():
-            raise ValidationError(
-                {"name": "Enter the cookie's name (a trailing * matches a prefix)."}
+        errors = {}
+        if self.name and not COOKIE_NAME.fullmatch(self.name):
+            errors["name"] = (
+                "Enter the cookie's exact name: letters, digits and !#$%&'+-.^_`|~ only, with "
+                "an optional * at the end to cover every name starting so."
             )
+        elif self.name and self.cookiegroup_id and not self.cookiegroup.is_required:
+            prefix = self.name.removesuffix("*")
+            hits = [
+                name
+                for name in protected_cookie_names()
+                if (name.startswith(prefix) if self.name.endswith("*") else name == self.name)
+            ]
+            if hits:
+                # Declining the group would delete it: the site's own cookies stay necessary.
+                errors["name"] = f"{hits[0]} is one of the site's own necessary cookies."
+        if self.path and not COOKIE_PATH.fullmatch(self.path):
+            errors["path"] = "Enter a path starting with /, without spaces or semicolons."
+        if self.domain and not COOKIE_DOMAIN.fullmatch(self.domain):
+            errors["domain"] = "Enter a domain name such as example.com or .example.com."
+        if errors:
+            raise ValidationError(errors)
+
+
+def protected_cookie_names() -> set[str]:
+    """Cookies no decision may delete: the consent cookie itself, the session and CSRF ones."""
+    from django.conf import settings
+
+    from ..conf import cookie_name
+
+    return {cookie_name(), settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}

@@ -22,7 +22,9 @@ MAX_LIFETIME_DAYS = 395
 class ConsentSettings(BaseGenericSetting):
     """The banner's words, the policy links, the decision lifetime and the policy version."""
 
-    banner_title = models.CharField(max_length=120, default="Cookies on this site")
+    banner_title = models.CharField(
+        max_length=120, default="Cookies on this site", help_text="The banner's heading."
+    )
     banner_text = RichTextField(
         features=BANNER_FEATURES,
         default=(
@@ -33,10 +35,21 @@ class ConsentSettings(BaseGenericSetting):
         help_text="Links, bold and italics only; anything else is removed.",
     )
     privacy_policy_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from the banner and the cookie settings page.",
     )
     cookie_policy_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from the banner. Without one, the banner links to the cookie "
+        "settings page, which lists every cookie.",
     )
     lifetime_days = models.PositiveSmallIntegerField(
         "consent lifetime (days)",

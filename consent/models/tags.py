@@ -11,7 +11,12 @@ from wagtail.admin.panels import FieldPanel
 
 from ..choices import TagKind
 from ..forms import ConsentTagForm
-from ..validators import validate_ga4_id, validate_gtm_id, validate_script_url
+from ..validators import (
+    closes_template,
+    validate_ga4_id,
+    validate_gtm_id,
+    validate_script_url,
+)
 
 
 class ConsentTag(models.Model):
@@ -25,7 +30,11 @@ class ConsentTag(models.Model):
         limit_choices_to={"is_required": False},
         help_text="The tag runs only for readers who accepted this group.",
     )
-    kind = models.CharField(max_length=10, choices=TagKind.choices)
+    kind = models.CharField(
+        max_length=10,
+        choices=TagKind.choices,
+        help_text="Which fields below it needs: see each one.",
+    )
     tag_id = models.CharField(
         "measurement or container ID",
         max_length=30,
@@ -38,14 +47,18 @@ class ConsentTag(models.Model):
         max_length=500,
         help_text="Matomo: the tracker's base URL. Script: the script's URL. Must be https.",
     )
-    matomo_site_id = models.PositiveIntegerField("Matomo site ID", null=True, blank=True)
+    matomo_site_id = models.PositiveIntegerField(
+        "Matomo site ID", null=True, blank=True, help_text="Matomo only: the site's number."
+    )
     html = models.TextField(
         "custom HTML",
         blank=True,
         help_text="Runs on every page for readers who accepted the group. Scripts allowed.",
     )
-    is_active = models.BooleanField("active", default=True)
-    ordering = models.IntegerField(default=0)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Untick to stop the tag everywhere without deleting it."
+    )
+    ordering = models.IntegerField(default=0, help_text="Tags run in this order, lowest first.")
 
     base_form_class = ConsentTagForm
     panels = [
@@ -89,6 +102,8 @@ class ConsentTag(models.Model):
             TagKind.MATOMO: ("url", validate_script_url),
             TagKind.SCRIPT: ("url", validate_script_url),
         }
+        if self.kind == TagKind.HTML and closes_template(self.html):
+            errors["html"] = "Remove the </template> tag: the HTML must stay inert until consent."
         if self.kind in checks:
             name, check = checks[self.kind]
             if name not in errors:

@@ -133,6 +133,15 @@ class TestMenu:
             ("Banner and policy", SETTINGS_URL),
         ]
 
+    def test_banner_and_policy_is_listed_once_in_the_whole_menu(self, superuser_client):
+        # Registering a Wagtail setting also lists it under Settings; it lives here only.
+        entries = menu_entries(sidebar_menu(superuser_client.get(reverse("wagtailadmin_home"))))
+
+        def count(items):
+            return sum((url == SETTINGS_URL) + count(children) for _, url, children in items)
+
+        assert count(entries) == 1
+
     def test_every_entry_of_the_menu_opens_for_a_privacy_admin(self, privacy_client):
         for _label, url, _ in self._consent_menu(privacy_client)[2]:
             response = privacy_client.get(url, follow=True)

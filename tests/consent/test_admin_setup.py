@@ -111,6 +111,48 @@ class TestPrivacyAdminConfigures:
             "3 months",
         )
 
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("name", "cookie_consent", "cookie_consent is one of the site's own necessary"),
+            ("name", "s*", "sessionid is one of the site's own necessary"),
+            ("name", "csrftoken", "csrftoken is one of the site's own necessary"),
+            ("name", "_ga; Path=/", "Enter the cookie's exact name"),
+            ("path", "/; Domain=evil.example", "Enter a path starting with /"),
+            ("domain", "example.com; Secure", "Enter a domain name"),
+        ],
+    )
+    def test_a_cookie_declining_would_misuse_is_refused(
+        self, privacy_client, field, value, message
+    ):
+        # Declining a group deletes its cookies: never the record of the choice, the session
+        # or the CSRF cookie, and nothing that would write attributes into a Set-Cookie.
+        url = reverse("consent_cookies:add")
+        form = read_form(privacy_client.get(url))
+        fields = {"name": "_fbp", "provider": "Meta", "purpose": "Ads.", "duration": "1 day"}
+        response = privacy_client.post(
+            url,
+            {
+                **form.data,
+                **fields,
+                "path": "/",
+                "cookiegroup": option_value(form, "cookiegroup", "Advertising"),
+                field: value,
+            },
+        )
+        assert response.status_code == 200
+        assert message in " ".join(field_errors(response, field))
+        assert not ConsentCookie.objects.filter(cookiegroup__varname="advertising").exists()
+
+    def test_the_necessary_group_stays_necessary(self, privacy_client, consent_groups):
+        necessary = consent_groups["necessary"]
+        url = reverse("consent_groups:edit", args=[necessary.pk])
+        form = read_form(privacy_client.get(url))
+        assert "purpose" in form.disabled
+        privacy_client.post(url, {**form.data, "purpose": "analytics"})
+        necessary.refresh_from_db()
+        assert (necessary.purpose, necessary.is_required) == ("necessary", True)
+
     def test_edits_the_banner_settings(self, privacy_client):
         response = submit(
             privacy_client,

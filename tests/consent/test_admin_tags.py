@@ -203,32 +203,41 @@ class TestCustomHtml:
     def test_privacy_admin_cannot_change_a_custom_html_tag(self, privacy_client, html_tag):
         url = reverse("consent_tags:edit", args=[html_tag.pk])
         form = read_form(privacy_client.get(url))
-        assert "html" in form.disabled
-        response = privacy_client.post(
-            url, {**form.data, "name": "Renamed", "html": "<script>evil()</script>"}
-        )
-        assert response.status_code == 200
-        assert "Only users allowed to manage custom HTML tags can add or change them." in (
-            page_errors(response)
+        assert {"name", "group", "kind", "html"} <= form.disabled
+        # Disabled fields are ignored whatever the browser sends.
+        privacy_client.post(
+            url,
+            {**form.data, "name": "Renamed", "kind": "script", "html": "<script>evil()</script>"},
         )
         html_tag.refresh_from_db()
-        assert (html_tag.name, html_tag.html) == ("Survey widget", "<script>survey()</script>")
+        assert (html_tag.name, html_tag.kind, html_tag.html) == (
+            "Survey widget",
+            "html",
+            "<script>survey()</script>",
+        )
 
-    def test_privacy_admin_cannot_turn_a_custom_html_tag_into_another_kind(
-        self, privacy_client, html_tag
-    ):
+    def test_privacy_admin_can_switch_a_custom_html_tag_off(self, privacy_client, html_tag):
+        # Stopping a tag must not wait for the one person allowed to write custom HTML.
         url = reverse("consent_tags:edit", args=[html_tag.pk])
-        form = read_form(privacy_client.get(url))
-        response = privacy_client.post(
-            url, {**form.data, "kind": "script", "url": "https://ads.example/tag.js"}
+        response = submit(privacy_client, url, is_active=None)
+        assert response.status_code == 302, page_errors(response)
+        html_tag.refresh_from_db()
+        assert (html_tag.is_active, html_tag.html) == (False, "<script>survey()</script>")
+
+    def test_html_that_would_close_its_template_is_refused(self, html_author):
+        response = post_tag_form(
+            client_for(html_author), kind="html", html="<p>Hi</p></TEMPLATE><img src=x>"
         )
         assert response.status_code == 200
-        assert (
-            "Only users allowed to manage custom HTML tags can add or change them."
-            in page_errors(response)
-        )
-        html_tag.refresh_from_db()
-        assert (html_tag.kind, html_tag.html) == ("html", "<script>survey()</script>")
+        assert "Remove the </template> tag" in " ".join(field_errors(response, "html"))
+        assert not ConsentTag.objects.exists()
+
+    def test_html_that_would_close_its_template_is_never_shipped(self, client, home, html_tag):
+        # Written outside the admin (shell, import): the page still never carries it.
+        ConsentTag.objects.filter(pk=html_tag.pk).update(html="</template><img src=x>")
+        html = client.get("/").content.decode()
+        assert "<img src=x>" not in html
+        assert 'data-consent-kind="html"' not in html
 
     def test_a_user_with_the_permission_adds_one(self, html_author):
         client = client_for(html_author)

@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from consent.checks import CLEAN_COOKIES, check_settings
+from consent.checks import CLEAN_COOKIES, DROP_MALFORMED_CSRF, check_settings
 
 
 def _ids() -> set[str]:
@@ -13,6 +13,10 @@ def _ids() -> set[str]:
 class TestSystemChecks:
     def test_the_demo_settings_pass(self):
         assert _ids() == set()
+
+    def test_missing_malformed_csrf_guard_is_a_warning(self, settings):
+        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != DROP_MALFORMED_CSRF]
+        assert _ids() == {"consent.W002"}
 
     def test_clean_cookies_middleware_is_an_error(self, settings):
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, CLEAN_COOKIES]

@@ -149,7 +149,7 @@ class TestSameBytesForEveryone:
 
     def test_malformed_csrf_cookie_sets_no_cookie(self, client_class, pages):
         # Django's CsrfViewMiddleware replaces a malformed csrftoken on every response, public
-        # pages included; config.middleware.DropMalformedCsrfCookieMiddleware prevents that.
+        # pages included; consent.middleware.DropMalformedCsrfCookieMiddleware prevents that.
         for url in pages:
             response = fetch(client_class, url, {"csrftoken": "junk", "_ga": "GA1.1.1.1"})
             assert not response.cookies, url
@@ -167,7 +167,6 @@ class TestConsentMarkup:
             assert data["cookie"] == "cookie_consent"
             assert data["policy"] == 3
             assert data["lifetime"] == 182 * 86400
-            assert data["decide"] == DECIDE
             assert [(g["varname"], g["version"]) for g in data["groups"]] == [
                 (group.varname, group.version) for group in optional
             ]
@@ -402,6 +401,21 @@ class TestInvalidation:
         shows_change = change(ga4_and_ad_tags, consent_groups)
         assert not shows_change(before)
         assert shows_change(client.get("/").content.decode())
+
+    def test_the_banner_follows_its_policy_page(self, client, pages, consent_settings, article):
+        consent_settings.cookie_policy_page = article
+        consent_settings.save()
+        assert f'<a href="{article.url}">Cookie policy</a>' in client.get("/").content.decode()
+        # Unpublished, moved or renamed in the page tree: the next page follows it.
+        article.title, article.slug = "Cookies explained", "cookies-explained"
+        article.save_revision().publish()
+        assert '<a href="/articles/cookies-explained/">Cookie policy</a>' in (
+            client.get("/").content.decode()
+        )
+        article.unpublish()
+        html = client.get("/").content.decode()
+        assert "Cookie policy</a>" not in html
+        assert f'<a href="{PREFERENCES}">The cookies we use</a>' in html
 
 
 HOSTILE_BANNER = (

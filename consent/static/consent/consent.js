@@ -79,6 +79,7 @@
       if (state.groups[g.varname] == "accepted") continue;
       for (const c of g.cookies) {
         for (const [n] of cookies()) {
+          if (n == cfg.cookie) continue; // never the record of the choice itself
           if (c.name.endsWith("*") ? !n.startsWith(c.name.slice(0, -1)) : n != c.name) continue;
           for (const dom of doms.concat(c.domain || [])) {
             d.cookie = `${n}=; Max-Age=0; path=${c.path || "/"}${dom ? "; domain=" + dom : ""}`;
@@ -122,7 +123,7 @@
       const inside = banner.contains(d.activeElement), main = d.getElementById("main");
       banner.hidden = true;
       pad();
-      if (inside && main) main.focus();
+      if (inside && main) main.focus({ preventScroll: true });
     }
     const st = d.querySelector("[data-consent-status]");
     if (st) st.textContent = "Your cookie choices have been saved.";
@@ -141,7 +142,8 @@
   if (banner && !state.decided) {
     banner.hidden = false;
     pad();
-    w.addEventListener("resize", pad);
+    // Opening "Customise" or resizing the window changes its height
+    if (w.ResizeObserver) new ResizeObserver(pad).observe(banner);
   }
   const btn = d.querySelector("[data-consent-customise]"), fs = d.getElementById("consent-customise");
   if (btn && fs) {

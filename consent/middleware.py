@@ -1,4 +1,4 @@
-"""Middleware of the demo site."""
+"""Middleware that keeps public pages the same bytes for every reader."""
 
 from collections.abc import Callable
 
