@@ -1,8 +1,10 @@
 """Applying a reader's decision to the response: the consent cookie, and deleting what was set.
 
-Built on django-cookie-consent's processor and cookie helpers, but one decision covers every
-optional group at once (the library applies one action per request), the cookie lasts the
-admin-set lifetime, and an acceptance stores the group's exact current version.
+The cookie is django-cookie-consent's (its name, format via `dict_to_cookie_str`, domain,
+SameSite and HttpOnly settings). What differs from the library's `CookiesProcessor.process`:
+one decision covers every optional group at once (the library applies one action per call),
+the cookie lasts the admin-set lifetime, an acceptance stores the group's exact current
+version, and cookies are deleted from the cached configuration, with prefix matches.
 """
 
 import time
@@ -38,7 +40,11 @@ def accepted_groups(config: ConsentConfig, choice: str, groups: Collection[str])
 
 
 class DecisionProcessor(CookiesProcessor):
-    """Writes a whole decision to the response in one consent cookie."""
+    """Writes a whole decision to the response in one consent cookie.
+
+    A `CookiesProcessor` for code that expects the library's type; of it, only the
+    request/response holding is used (`process` applies one action and is not called).
+    """
 
     def __init__(self, request: HttpRequest, response: HttpResponseBase, config: ConsentConfig):
         super().__init__(request, response)
