@@ -9,4 +9,4 @@ class MedicalContentConfig(AppConfig):
     verbose_name = "Medical content"
 
     def ready(self) -> None:
-        from . import page_cache, search_index  # noqa: F401  (connect their signal receivers)
+        from . import editorial, page_cache, search_index  # noqa: F401  (connect receivers)

@@ -4,15 +4,18 @@ from django.db import models
 
 
 class CreditRole(models.TextChoices):
-    """What a person did for an article, in the order readers see the credits."""
+    """What a person did for an article, in the order readers see the credits.
+
+    There is no "medical reviewer" credit to type: readers are told who reviewed an article
+    only from the clinical approval of the version they read (see clinical_review.py).
+    """
 
     AUTHOR = "author", "Author"
     EDITOR = "editor", "Editor"
-    MEDICAL_REVIEWER = "medical_reviewer", "Medical reviewer"
 
 
 # Roles that a public expert profile must fill: readers follow these to a doctor's profile.
-EXPERT_ONLY_ROLES = frozenset({CreditRole.AUTHOR, CreditRole.MEDICAL_REVIEWER})
+EXPERT_ONLY_ROLES = frozenset({CreditRole.AUTHOR})
 
 
 class CalloutLevel(models.TextChoices):

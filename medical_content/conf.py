@@ -1,5 +1,7 @@
 """Settings this app reads, each with its default here, so a host site need set none of them."""
 
+import datetime
+
 from django.conf import settings
 
 
@@ -15,3 +17,16 @@ def independent_directory() -> bool:
 def search_max_query_length() -> int:
     """MEDICAL_CONTENT_SEARCH_MAX_QUERY_LENGTH: longer search terms are cut to this length."""
     return int(getattr(settings, "MEDICAL_CONTENT_SEARCH_MAX_QUERY_LENGTH", 200))
+
+
+def review_interval() -> datetime.timedelta:
+    """MEDICAL_CONTENT_REVIEW_INTERVAL_DAYS: how long after a clinical approval the next review
+    falls due, unless the editor chose a date (default 365 days)."""
+    return datetime.timedelta(
+        days=int(getattr(settings, "MEDICAL_CONTENT_REVIEW_INTERVAL_DAYS", 365))
+    )
+
+
+def review_due_soon_days() -> int:
+    """MEDICAL_CONTENT_REVIEW_DUE_SOON_DAYS: how far ahead the dashboard warns (default 30)."""
+    return int(getattr(settings, "MEDICAL_CONTENT_REVIEW_DUE_SOON_DAYS", 30))

@@ -140,6 +140,14 @@ PROCEDURES = {
     ),
 }
 
+# Logins of the clinicians who approve the demo articles, linked to their profiles. Only
+# "reviewer" gets a known password (with --demo-logins); the others cannot log in.
+REVIEWER_LOGINS = {
+    "cardiologist": "reviewer",
+    "radiologist": "imogen.varga",
+    "surgeon": "ravi.lindqvist",
+}
+
 STAFF = [
     {"key": "editor", "name": "Morgan Ashby", "job_title": "Health content editor"},
 ]
@@ -291,8 +299,9 @@ DVT_ARTICLE = {
     "credits": [
         (CreditRole.AUTHOR, "radiologist"),
         (CreditRole.EDITOR, "editor"),
-        (CreditRole.MEDICAL_REVIEWER, "cardiologist"),
     ],
+    # Who gave the clinical approval: readers see "Medically reviewed by" from it.
+    "reviewer": "cardiologist",
     "image": "Veins of the leg (illustration)",
     "specialty": "vascular-medicine",
     # Seven, as on the page the product grew from.
@@ -455,19 +464,31 @@ DVT_ARTICLE = {
 }
 
 
-def _short_article(slug, title, standfirst, author, reviewer, questions, age_days, **taxonomy):
+def _short_article(
+    slug,
+    title,
+    standfirst,
+    author,
+    reviewer,
+    questions,
+    age_days,
+    reviewed_days_ago=None,
+    next_review_in_days=None,
+    **taxonomy,
+):
     return {
         **taxonomy,
         "slug": slug,
         "published_days_ago": age_days,
-        "reviewed_days_ago": age_days // 2,
+        "reviewed_days_ago": age_days // 2 if reviewed_days_ago is None else reviewed_days_ago,
+        "next_review_in_days": next_review_in_days,
+        "reviewer": reviewer,
         "title": title,
         "search_description": standfirst,
         "standfirst": standfirst,
         "credits": [
             (CreditRole.AUTHOR, author),
             (CreditRole.EDITOR, "editor"),
-            (CreditRole.MEDICAL_REVIEWER, reviewer),
         ],
         "body": [("question", {"question": q, "answer": f"<p>{a}</p>"}) for q, a in questions],
     }
@@ -495,6 +516,8 @@ MORE_ARTICLES = [
             ),
         ],
         400,
+        # Reviewed more than a year ago: the dashboard and the page show it as overdue.
+        reviewed_days_ago=380,
         specialty="vascular-surgery",
         procedures=["varicose-veins", "endovenous-laser-ablation", "venous-duplex-ultrasound"],
     ),
@@ -518,6 +541,8 @@ MORE_ARTICLES = [
             ),
         ],
         150,
+        # The reviewer asked for an early re-check: due within the dashboard's 30 days.
+        next_review_in_days=20,
         specialty="cardiology",
         procedures=["cardiac-mri"],
     ),

@@ -311,3 +311,40 @@ class ArticlePageFactory(PageFactory):
     @classmethod
     def default_parent(cls) -> Page:
         return models.ArticleIndexPage.objects.first() or ArticleIndexPageFactory()
+
+
+def reviewer_login(expert: models.ExpertProfilePage):
+    """The admin login linked to `expert`, in the "Medical reviewers" group (made if needed)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from .editorial import MEDICAL_REVIEWERS
+
+    if expert.user_id:
+        return expert.user
+    user = get_user_model().objects.create(username=f"reviewer-{expert.pk}", is_active=True)
+    user.groups.add(*Group.objects.filter(name=MEDICAL_REVIEWERS))
+    models.ExpertProfilePage.objects.filter(pk=expert.pk).update(user=user)
+    expert.user = user
+    return user
+
+
+def approve(revision, reviewer: models.ExpertProfilePage, approved_at=None):
+    """A clinical approval of `revision` by `reviewer` (given a login if it has none)."""
+    from .clinical_review import record_approval
+
+    return record_approval(revision, reviewer_login(reviewer), approved_at=approved_at)
+
+
+def approve_and_publish(
+    article: models.ArticlePage,
+    reviewer: models.ExpertProfilePage,
+    approved_at=None,
+) -> models.ClinicalApproval:
+    """Publish the article as the workflow would: `reviewer` (an expert, given a login if it
+    has none) approves its current content, then that revision is published."""
+    revision = article.save_revision()
+    approval = approve(revision, reviewer, approved_at=approved_at)
+    revision.publish()
+    article.refresh_from_db()
+    return approval

@@ -118,7 +118,6 @@ def _article(page, request: HttpRequest, context: dict) -> dict[str, Any]:
         "description": meta_description(page),
         "url": absolute(request, page.get_url(request) or ""),
         "datePublished": page.publication_date.isoformat(),
-        "lastReviewed": page.last_reviewed.isoformat(),
         "author": [_person(c.expert, request) for c in page.authors if c.expert],
         "about": [_thing(p, request) for p in context.get("about_procedures", [])],
     }
@@ -128,9 +127,15 @@ def _article(page, request: HttpRequest, context: dict) -> dict[str, Any]:
     ]
     if editors:
         data["editor"] = editors
-    reviewers = [_person(c.expert, request) for c in page.medical_reviewers if c.expert]
-    if reviewers:
-        data["reviewedBy"] = reviewers
+    # Only a clinical approval of the version being read says who reviewed it and when; the
+    # date stays the real one when the next review is overdue.
+    review = context.get("review")
+    if review is not None:
+        data["lastReviewed"] = review.reviewed_on.isoformat()
+        if review.expert is not None and review.expert.live:
+            data["reviewedBy"] = [_person(review.expert, request)]
+        else:
+            data["reviewedBy"] = [{"@type": "Person", "name": review.reviewer_name}]
     return data
 
 

@@ -5,17 +5,24 @@ Pages stay in the page tree as usual; these flat listings add search and filters
 ratings.
 """
 
+from django.contrib import messages
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.functional import classproperty
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import clinical_review, content_checks, review_reports  # noqa: F401  (register their hooks)
 from .choices import RatingStatus
 from .models import (
+    ArticlePage,
     ExpertProfilePage,
     PatientRating,
     ProcedurePage,
@@ -23,9 +30,25 @@ from .models import (
     SpecialtyPage,
     StaffMember,
 )
+from .models.reviews import ReviewTask
 
 
-class ProcedureListingViewSet(PageListingViewSet):
+def works_on_pages(user) -> bool:
+    """Has some page permission of their own: not privacy admins, not medical reviewers (whom
+    the workflow lets into one article at a time). What Wagtail's page listings require."""
+    return PagePermissionPolicy().user_has_any_permission(user, IndexView.any_permission_required)
+
+
+class PageEditorsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return works_on_pages(request.user)
+
+
+class EditorialListingViewSet(PageListingViewSet):
+    menu_item_class = PageEditorsMenuItem
+
+
+class ProcedureListingViewSet(EditorialListingViewSet):
     model = ProcedurePage
     icon = "list-ul"
     menu_label = "Procedures"
@@ -34,7 +57,7 @@ class ProcedureListingViewSet(PageListingViewSet):
     list_filter = ["kind", "specialty", "live"]
 
 
-class SpecialtyListingViewSet(PageListingViewSet):
+class SpecialtyListingViewSet(EditorialListingViewSet):
     model = SpecialtyPage
     icon = "folder-open-1"
     menu_label = "Specialties"
@@ -43,7 +66,7 @@ class SpecialtyListingViewSet(PageListingViewSet):
     list_filter = ["live"]
 
 
-class ExpertListingViewSet(PageListingViewSet):
+class ExpertListingViewSet(EditorialListingViewSet):
     model = ExpertProfilePage
     icon = "user"
     menu_label = "Experts"
@@ -138,3 +161,42 @@ class RejectRatingsBulkAction(SetRatingStatusBulkAction):
     aria_label = "Reject selected ratings"
     status = RatingStatus.REJECTED
     action_priority = 20
+
+
+@hooks.register("before_publish_page")
+def refuse_unapproved_article(request, page):
+    """The editor's Publish button: the revision just saved must have passed clinical review.
+
+    Wagtail has saved it as a draft by now, so the editor's changes are kept.
+    """
+    if not isinstance(page, ArticlePage):
+        return None
+    refusal = clinical_review.publish_refusal(page.latest_revision, request.user)
+    if refusal is None:
+        return None
+    messages.error(request, f"Your changes were saved as a draft and not published. {refusal}")
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_edit_page")
+def explain_refused_approval(request, page):
+    """A reviewer who may not approve this step is told why, not just shown no Approve."""
+    if request.method != "GET" or not isinstance(page, ArticlePage):
+        return None
+    task = page.current_workflow_task
+    if task is None or not isinstance(task, ReviewTask):
+        return None
+    if request.user.is_superuser or task._user_in_groups(request.user):
+        refusal = task.approval_refusal(page, request.user)
+        if refusal:
+            messages.warning(request, refusal)
+    return None
+
+
+@hooks.register("after_edit_page")
+def send_reviewers_home(request, page):
+    """After approving from the editor, Wagtail returns people to the page explorer, which a
+    medical reviewer (no page permissions of their own) may not open."""
+    if isinstance(page, ArticlePage) and not works_on_pages(request.user):
+        return redirect("wagtailadmin_home")
+    return None

@@ -129,6 +129,15 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
+# An article edited after an approval needs approving again (clinical review is per version).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Finishing a workflow publishes even when its last approver (a medical reviewer) has no
+# publish permission of their own.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "medical_content.workflow_actions.publish_approved"
+# Reviewers and publishers are told by email when a review is theirs; the demo has no mail.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# How long after a clinical approval the next review is due (medical_content's default).
+MEDICAL_CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
 
 # django-cookie-consent: proof-of-consent records are ours (a later issue), so no LogItem.
 COOKIE_CONSENT_LOG_ENABLED = False

@@ -29,12 +29,19 @@ def _request(context: Context):
     return context.get("request")
 
 
+def _active(request) -> bool:
+    """On, and not Wagtail's editor preview: an editor checking a page is not a reader, so the
+    preview shows no banner over the page and runs no tag (previews would count as visits)."""
+    return conf.enabled() and not getattr(request, "is_preview", False)
+
+
 @register.simple_tag(takes_context=True)
 def consent_head(context: Context) -> SafeString:
     """The configuration as JSON, the stylesheet and the deferred script."""
-    if not conf.enabled():
+    request = _request(context)
+    if not _active(request):
         return SafeString("")
-    config = get_config(_request(context))
+    config = get_config(request)
     return format_html(
         '{}\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>',
         config.script,
@@ -48,7 +55,7 @@ def consent_banner(context: Context) -> dict:
     """The banner: hidden until the script finds no valid decision; a `<noscript>` copy."""
     request = _request(context)
     match = getattr(request, "resolver_match", None)
-    if not conf.enabled() or (match and match.view_name == "consent:preferences"):
+    if not _active(request) or (match and match.view_name == "consent:preferences"):
         # The preference centre is the banner's long form: no need for both.
         return {"enabled": False}
     return {
@@ -64,9 +71,10 @@ def consent_banner(context: Context) -> dict:
 @register.inclusion_tag("consent/tags.html", takes_context=True)
 def consent_tags(context: Context) -> dict:
     """Every active tag, inert in a `<template>` until the script finds consent for its group."""
-    if not conf.enabled():
+    request = _request(context)
+    if not _active(request):
         return {"tags": ()}
-    return {"tags": get_config(_request(context)).tags}
+    return {"tags": get_config(request).tags}
 
 
 @register.simple_tag

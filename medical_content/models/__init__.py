@@ -11,6 +11,7 @@ from .experts import (
 )
 from .home import HomePage
 from .ratings import PatientRating, RatingSummary
+from .reviews import ClinicalApproval, ClinicalReviewTask, EditorialCheckTask
 from .taxonomy import ProcedureIndexPage, ProcedurePage, SpecialtyIndexPage, SpecialtyPage
 
 __all__ = [
@@ -18,6 +19,9 @@ __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
     "ArticleProcedure",
+    "ClinicalApproval",
+    "ClinicalReviewTask",
+    "EditorialCheckTask",
     "ExpertIndexPage",
     "ExpertLocation",
     "ExpertProfilePage",

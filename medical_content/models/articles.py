@@ -19,12 +19,12 @@ from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
 from ..choices import CreditRole
+from ..forms import ArticlePageForm
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
 from .credits import ArticleCredit
 
 ARTICLES_PER_PAGE = 12
-DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 
 def _today() -> datetime.date:
@@ -32,7 +32,8 @@ def _today() -> datetime.date:
 
 
 def _a_year_from_today() -> datetime.date:
-    return timezone.localdate() + DEFAULT_REVIEW_INTERVAL
+    """The old default of `next_review_due`; migration 0001 still refers to it."""
+    return timezone.localdate() + datetime.timedelta(days=365)
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -81,7 +82,13 @@ class ArticleIndexPage(SingleChildTypeRoutingMixin, Page):
     max_count = 1
 
     def child_queryset(self) -> "ArticlePageQuerySet":
-        return ArticlePage.objects.all()
+        # The approval readers are shown comes in the same query as the article.
+        return ArticlePage.objects.select_related("review_approval__expert")
+
+    def permissions_for_user(self, user):
+        from ..clinical_review import ArticleIndexPermissionTester
+
+        return ArticleIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from ..filters import TaxonomyFilter
@@ -116,12 +123,23 @@ class ArticlePage(Page):
     publication_date = models.DateField(
         default=_today, help_text="Shown to readers as the date the article was published."
     )
-    last_reviewed = models.DateField(
-        default=_today, help_text="When the content was last checked by a clinician."
-    )
     next_review_due = models.DateField(
-        default=_a_year_from_today,
-        help_text="When it must be checked again; usually a year after the last review.",
+        null=True,
+        blank=True,
+        help_text=(
+            "When a clinician must check it again. Leave empty for the default: a year after "
+            "the clinical approval. The last review date comes from the approval itself."
+        ),
+    )
+    # Set when a revision is published (medical_content.editorial): the clinical approval of
+    # the live revision, or None. Not edited by anyone; readers' "Medically reviewed by".
+    review_approval = models.ForeignKey(
+        "medical_content.ClinicalApproval",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     specialty = models.ForeignKey(
         "medical_content.SpecialtyPage",
@@ -139,8 +157,10 @@ class ArticlePage(Page):
             "credits",
             heading="Credits",
             label="Credit",
-            min_num=1,
-            help_text="Who wrote, edited and medically reviewed this article, in order.",
+            help_text=(
+                "Who wrote and edited this article, in order; at least one author before it "
+                "is submitted. Who reviewed it is shown from the clinical review's approval."
+            ),
         ),
         FieldPanel("body"),
         FieldPanel("specialty"),
@@ -154,11 +174,7 @@ class ArticlePage(Page):
             ),
         ),
         MultiFieldPanel(
-            [
-                FieldPanel("publication_date"),
-                FieldPanel("last_reviewed"),
-                FieldPanel("next_review_due"),
-            ],
+            [FieldPanel("publication_date"), FieldPanel("next_review_due")],
             heading="Dates",
         ),
     ]
@@ -182,16 +198,40 @@ class ArticlePage(Page):
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
+    base_form_class = ArticlePageForm
+    # A copy has not been reviewed, whatever its original was.
+    exclude_fields_in_copy = ["review_approval"]
+
     def clean(self):
         super().clean()
-        if (
-            self.last_reviewed
-            and self.next_review_due
-            and self.next_review_due <= self.last_reviewed
-        ):
+        last = self.last_clinical_approval()
+        if self.next_review_due and last and self.next_review_due <= last.approved_on:
             raise ValidationError(
-                {"next_review_due": "The next review must be due after the last review."}
+                {
+                    "next_review_due": (
+                        "The next review must be due after the last clinical review "
+                        f"({last.approved_on:%-d %B %Y}). Leave it empty for the default."
+                    )
+                }
             )
+
+    def last_clinical_approval(self):
+        """The newest clinical approval of any revision of this article (admin use)."""
+        if not self.pk:
+            return None
+        return self.clinical_approvals.order_by("-approved_at", "-pk").first()
+
+    def permissions_for_user(self, user):
+        from ..clinical_review import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
+
+    def publish(self, revision, user=None, **kwargs):
+        """Every route to publishing an article passes the clinical review check here."""
+        from ..clinical_review import check_publish
+
+        check_publish(revision, user)
+        return super().publish(revision, user=user, **kwargs)
 
     @cached_property
     def credits_by_role(self) -> dict[str, list[ArticleCredit]]:
@@ -209,10 +249,6 @@ class ArticlePage(Page):
     def editors(self) -> list[ArticleCredit]:
         return self.credits_by_role[CreditRole.EDITOR]
 
-    @property
-    def medical_reviewers(self) -> list[ArticleCredit]:
-        return self.credits_by_role[CreditRole.MEDICAL_REVIEWER]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self._prefetch_credits()
@@ -220,7 +256,19 @@ class ArticlePage(Page):
         context["related_procedures"] = chosen or self.authors_procedures()
         # Structured data claims only what the editor chose as the article's subject.
         context["about_procedures"] = chosen
+        context["review"] = self.review_status(request)
         return context
+
+    def review_status(self, request):
+        """Who approved the version readers see, when, and when it is next due.
+
+        None in previews: the version being previewed has not been approved as it stands.
+        """
+        from ..clinical_review import ReviewStatus
+
+        if getattr(request, "is_preview", False) or not self.review_approval_id:
+            return None
+        return ReviewStatus.of(self.review_approval)
 
     def _prefetch_credits(self) -> None:
         """All credits with their people and ratings in one query, and the experts'

@@ -52,7 +52,7 @@ class ArticleCredit(Orderable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="credits",
-        help_text="A clinician with a public profile. Required for authors and reviewers.",
+        help_text="A clinician with a public profile. Required for authors.",
     )
     staff = models.ForeignKey(
         StaffMember,

@@ -5,6 +5,8 @@ articles; readers reach it from an article's credits and author box.
 """
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
@@ -121,6 +123,17 @@ class ExpertProfilePage(Page):
         blank=True,
         help_text="Languages they consult in, separated by commas.",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_profile",
+        help_text=(
+            "The admin login of this clinician. Needed for them to approve clinical reviews: "
+            "readers are shown the profile of whoever approved an article."
+        ),
+    )
     procedures = ParentalManyToManyField(
         "medical_content.ProcedurePage",
         blank=True,
@@ -151,6 +164,8 @@ class ExpertProfilePage(Page):
         ),
         InlinePanel("locations", heading="Hospitals and practices", label="Location"),
         FieldPanel("languages"),
+        # Only people who manage logins may link one to a public profile.
+        FieldPanel("user", heading="Admin login", permission="auth.change_user"),
     ]
 
     search_fields = [
@@ -165,6 +180,18 @@ class ExpertProfilePage(Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(ExpertProfilePageQuerySet)()
+
+    # A login belongs to one profile; a copy of the page must not claim it too.
+    exclude_fields_in_copy = ["user"]
+
+    def clean(self):
+        super().clean()
+        if self.user_id:
+            other = ExpertProfilePage.objects.exclude(pk=self.pk).filter(user_id=self.user_id)
+            if other.exists():
+                raise ValidationError(
+                    {"user": f"This login is already linked to {other.first().title}."}
+                )
 
     @property
     def full_name(self) -> str:

@@ -197,6 +197,15 @@ class TestConsentMarkup:
             assert 'value="reject_all">Reject all</button>' in noscript
             assert f'href="{PREFERENCES}"' in noscript
 
+    def test_an_editors_preview_shows_no_banner_and_carries_no_tag(self, client, pages, article):
+        """The admin's preview is an editor checking a page, not a reader visiting it."""
+        live = client.get(article.url).content.decode()
+        assert 'id="consent-banner"' in live and "<template" in live
+        preview = article.make_preview_request().content.decode()
+        assert article.title in preview
+        for marker in ('id="consent-banner"', "consent/consent.js", "<template", "G-"):
+            assert marker not in preview, marker
+
     def test_footer_links_to_the_preference_centre(self, client, pages):
         for url in pages:
             html = client.get(url).content.decode()
@@ -408,7 +417,7 @@ class TestInvalidation:
         assert f'<a href="{article.url}">Cookie policy</a>' in client.get("/").content.decode()
         # Unpublished, moved or renamed in the page tree: the next page follows it.
         article.title, article.slug = "Cookies explained", "cookies-explained"
-        article.save_revision().publish()
+        factories.approve_and_publish(article, factories.ExpertProfilePageFactory())
         assert '<a href="/articles/cookies-explained/">Cookie policy</a>' in (
             client.get("/").content.decode()
         )

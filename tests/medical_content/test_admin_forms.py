@@ -1,5 +1,7 @@
 """What an editor meets in the admin when a credit or date is wrong: a form error, not a 500."""
 
+import datetime
+
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -14,7 +16,6 @@ def _article_form(credit_rows: list[dict], **fields) -> dict:
         "slug": "shingles",
         "standfirst": "A painful rash caused by the chickenpox virus.",
         "publication_date": "2026-02-01",
-        "last_reviewed": "2026-02-01",
         "next_review_due": "2027-02-01",
         "credits": inline_formset(credit_rows),
         "related_procedures": inline_formset([]),
@@ -47,18 +48,39 @@ class TestArticleFormErrors:
         assert response.status_code == 200
         assert not ArticlePage.objects.filter(slug="shingles").exists()
 
-    def test_review_due_before_last_review_is_refused(self, admin_client, add_article_url):
-        expert = factories.ExpertProfilePageFactory()
+    def test_review_due_before_the_last_clinical_review_is_refused(
+        self, admin_client, article_index
+    ):
+        author = factories.ExpertProfilePageFactory()
+        article = factories.ArticlePageFactory(
+            parent=article_index,
+            title="Shingles",
+            slug="shingles",
+            credits=factories.credits((CreditRole.AUTHOR, author)),
+        )
+        reviewed_at = datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC)
+        factories.approve_and_publish(article, factories.ExpertProfilePageFactory(), reviewed_at)
+        revisions = article.revisions.count()
         response = admin_client.post(
-            add_article_url,
+            f"/admin/pages/{article.pk}/edit/",
             _article_form(
-                [{"role": CreditRole.AUTHOR, "expert": expert.pk, "staff": ""}],
-                next_review_due="2025-01-01",
+                [
+                    {
+                        "id": article.credits.get().pk,
+                        "role": CreditRole.AUTHOR,
+                        "expert": author.pk,
+                        "staff": "",
+                    }
+                ],
+                next_review_due="2026-01-15",
             ),
         )
         assert response.status_code == 200
-        assert "The next review must be due after the last review." in response.content.decode()
-        assert not ArticlePage.objects.filter(slug="shingles").exists()
+        assert (
+            "The next review must be due after the last clinical review (1 February 2026)."
+            in response.content.decode()
+        )
+        assert article.revisions.count() == revisions
 
     def test_unknown_role_missing_people_and_bad_dates_give_form_errors(
         self, admin_client, add_article_url

@@ -34,20 +34,20 @@ def reviewer(expert_index):
     )
 
 
+REVIEWED_AT = datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC)
+
+
 @pytest.fixture
 def article(article_index, author, reviewer):
     image = factories.ImageFactory(title="Leg veins")
-    return factories.ArticlePageFactory(
+    page = factories.ArticlePageFactory(
         parent=article_index,
         title="Living with leg clots",
         standfirst="What a clot in the leg means for you.",
-        last_reviewed=datetime.date(2026, 3, 4),
-        next_review_due=datetime.date(2027, 3, 4),
         publication_date=datetime.date(2026, 1, 2),
         credits=credits(
             (CreditRole.AUTHOR, author),
             (CreditRole.EDITOR, factories.StaffMemberFactory(name="Kim Staff")),
-            (CreditRole.MEDICAL_REVIEWER, reviewer),
         ),
         body=stream_data(
             ("question", {"question": "What is a clot?", "answer": "<p>Thick blood.</p>"}),
@@ -74,6 +74,9 @@ def article(article_index, author, reviewer):
             ),
         ),
     )
+    # Approved by the reviewer on 4 March 2026 (next review due a year later), then published.
+    factories.approve_and_publish(page, reviewer, approved_at=REVIEWED_AT)
+    return page
 
 
 @pytest.mark.django_db

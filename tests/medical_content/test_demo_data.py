@@ -84,10 +84,14 @@ class TestLoadDemoData:
     def test_author_is_an_interventional_radiologist_and_the_editor_is_staff(self):
         call_command("load_demo_data")
         article = ArticlePage.objects.get(slug="deep-vein-thrombosis")
-        author, editor, reviewer = article.credits.all()
+        author, editor = article.credits.all()
         assert author.expert.primary_specialty.title == "Interventional radiology"
         assert editor.staff is not None and editor.expert is None
-        assert reviewer.expert is not None and reviewer.expert != author.expert
+        # Reviewed by a clinician other than the author, from an approval of the live revision.
+        approval = article.review_approval
+        assert approval.revision_id == article.live_revision_id
+        assert approval.expert is not None and approval.expert != author.expert
+        assert approval.reviewer == approval.expert.user
 
     def test_demo_logins_are_refused_with_debug_off(self, settings):
         settings.DEBUG = False

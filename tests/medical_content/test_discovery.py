@@ -524,7 +524,7 @@ class TestSearch:
     ):
         article = searchable["article"]
         article.related_procedures = related_procedures(searchable["procedure"])
-        article.save_revision().publish()
+        factories.approve_and_publish(article, factories.ExpertProfilePageFactory())
         html = client.get(SEARCH_URL, {"q": "EVLA"}).content.decode()
         assert ("Article", article.url, "After your vein treatment") in _results(html)
 

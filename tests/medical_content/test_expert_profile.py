@@ -68,11 +68,12 @@ class TestExpertProfile:
         factories.ArticlePageFactory(
             parent=article_index, title="Heart rhythm basics", credits=credits(("author", expert))
         )
-        factories.ArticlePageFactory(
+        reviewed = factories.ArticlePageFactory(
             parent=article_index,
             title="Reviewed only",
-            credits=credits((CreditRole.AUTHOR, other), (CreditRole.MEDICAL_REVIEWER, expert)),
+            credits=credits((CreditRole.AUTHOR, other)),
         )
+        factories.approve_and_publish(reviewed, expert)
         draft = factories.ArticlePageFactory(
             parent=article_index, title="Unpublished draft", credits=credits(("author", expert))
         )

@@ -61,7 +61,7 @@ class TestBulkModeration:
 
     def test_users_without_rating_permissions_cannot_moderate(self, client, django_user_model):
         user = django_user_model.objects.create_user("reader", password="x")
-        user.groups.add(Group.objects.get(name="Moderators"))
+        user.groups.add(Group.objects.get(name="Medical reviewers"))
         client.force_login(user)
         rating = factories.PatientRatingFactory(status=RatingStatus.PENDING)
         client.post(_bulk_url("approve_ratings", [rating]))

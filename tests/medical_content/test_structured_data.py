@@ -158,24 +158,27 @@ def condition(specialty):
     )
 
 
+REVIEWED_AT = datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC)
+
+
 @pytest.fixture
 def article(article_index, author, co_author, reviewer, treatment, scan, condition):
-    return factories.ArticlePageFactory(
+    page = factories.ArticlePageFactory(
         parent=article_index,
         title="Living with leg clots",
         standfirst="What a clot in the leg means for you.",
         publication_date=datetime.date(2026, 1, 2),
-        last_reviewed=datetime.date(2026, 3, 4),
-        next_review_due=datetime.date(2027, 3, 4),
         credits=credits(
             (CreditRole.AUTHOR, author),
             (CreditRole.AUTHOR, co_author),
             (CreditRole.EDITOR, factories.StaffMemberFactory(name="Kim Staff")),
-            (CreditRole.MEDICAL_REVIEWER, reviewer),
         ),
         # Editor order, deliberately not alphabetical.
         related_procedures=related_procedures(scan, condition, treatment),
     )
+    # Approved by the reviewer on 4 March 2026 (next review due a year later), then published.
+    factories.approve_and_publish(page, reviewer, approved_at=REVIEWED_AT)
+    return page
 
 
 @pytest.fixture

@@ -548,6 +548,7 @@ class TestArticleRelatedProcedures:
         assert shown.index("Duplex ultrasound scan") < shown.index("Varicose veins")
         assert "Endovenous" not in shown
 
+        factories.approve(revision, factories.ExpertProfilePageFactory())
         revision.publish()
         live = _related_section(client.get(article.url).content.decode())
         assert live.index("Duplex ultrasound scan") < live.index("Varicose veins")

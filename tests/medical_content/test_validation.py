@@ -17,12 +17,16 @@ class TestCreditRules:
         with pytest.raises(ValidationError, match="must be experts with a public profile"):
             credit.clean()
 
-    def test_a_medical_reviewer_must_be_an_expert(self):
+    def test_a_medical_reviewer_can_no_longer_be_typed_as_a_credit(self, article_index):
+        # Readers learn who reviewed an article only from its clinical approval.
         credit = ArticleCredit(
-            role=CreditRole.MEDICAL_REVIEWER, staff=factories.StaffMemberFactory()
+            page=factories.ArticlePageFactory(parent=article_index),
+            role="medical_reviewer",
+            expert=factories.ExpertProfilePageFactory(),
         )
-        with pytest.raises(ValidationError, match="must be experts with a public profile"):
-            credit.clean()
+        with pytest.raises(ValidationError) as error:
+            credit.full_clean()
+        assert "role" in error.value.message_dict
 
     def test_an_editor_may_be_staff(self):
         ArticleCredit(role=CreditRole.EDITOR, staff=factories.StaffMemberFactory()).clean()
@@ -39,10 +43,16 @@ class TestCreditRules:
 
 
 @pytest.mark.django_db
-def test_next_review_must_fall_after_the_last_review(article_index):
+def test_next_review_must_fall_after_the_last_clinical_review(article_index):
     article = factories.ArticlePageFactory(parent=article_index)
-    article.last_reviewed = datetime.date(2026, 5, 1)
+    reviewed_at = datetime.datetime(2026, 5, 1, 12, tzinfo=datetime.UTC)
+    factories.approve_and_publish(article, factories.ExpertProfilePageFactory(), reviewed_at)
     article.next_review_due = datetime.date(2026, 4, 1)
     with pytest.raises(ValidationError) as error:
         article.full_clean()
-    assert "next_review_due" in error.value.message_dict
+    assert error.value.message_dict["next_review_due"] == [
+        "The next review must be due after the last clinical review (1 May 2026). "
+        "Leave it empty for the default."
+    ]
+    article.next_review_due = datetime.date(2026, 5, 2)
+    article.full_clean()

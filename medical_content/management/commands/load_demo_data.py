@@ -19,6 +19,8 @@ from wagtail.models import Page, Site
 from ... import demo_content as content
 from ... import factories
 from ...choices import RatingStatus
+from ...clinical_review import record_approval
+from ...editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS, set_up_article_index
 from ...models import (
     ArticleIndexPage,
     ArticlePage,
@@ -35,7 +37,20 @@ from ...models import (
 # The logins `make run` creates; listed in the README. Never created unless asked for.
 DEMO_LOGINS = [
     {"username": "admin", "password": "admin-demo", "superuser": True, "groups": []},
-    {"username": "editor", "password": "editor-demo", "superuser": False, "groups": ["Editors"]},
+    {"username": "editor", "password": "editor-demo", "superuser": False, "groups": [EDITORS]},
+    {
+        "username": "publisher",
+        "password": "publisher-demo",
+        "superuser": False,
+        "groups": [PUBLISHERS],
+    },
+    # Linked to Dr Tomás Adeyemi's profile by `_reviewer_logins`.
+    {
+        "username": "reviewer",
+        "password": "reviewer-demo",
+        "superuser": False,
+        "groups": [MEDICAL_REVIEWERS],
+    },
 ]
 
 
@@ -61,6 +76,7 @@ class Command(BaseCommand):
             slug="articles",
             introduction=content.ARTICLE_INDEX_INTRODUCTION,
         )
+        set_up_article_index(article_index)
         expert_index = self._child(
             ExpertIndexPage,
             factories.ExpertIndexPageFactory,
@@ -99,8 +115,9 @@ class Command(BaseCommand):
         people.update(
             {spec["key"]: self._expert(spec, expert_index, taxonomy) for spec in content.EXPERTS}
         )
+        reviewers = self._reviewer_logins(people)
         for spec in [content.DVT_ARTICLE, *content.MORE_ARTICLES]:
-            self._article(spec, article_index, people, taxonomy)
+            self._article(spec, article_index, people, taxonomy, reviewers)
         if demo_logins:
             self._logins()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -213,11 +230,35 @@ class Command(BaseCommand):
         image = get_image_model().objects.filter(title=title).first()
         return image or factories.ImageFactory(title=title, **fields)
 
+    def _reviewer_logins(self, people: dict) -> dict:
+        """The clinicians' admin logins, in the reviewers group and linked to their profiles
+        (through a published revision, as an administrator would link them)."""
+        User = get_user_model()
+        reviewers_group = Group.objects.filter(name=MEDICAL_REVIEWERS).first()
+        logins = {}
+        for key, username in content.REVIEWER_LOGINS.items():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, email=f"{username}@example.com")
+                user.set_unusable_password()
+                user.save()
+            if reviewers_group is not None:
+                user.groups.add(reviewers_group)
+            expert = people[key]
+            if expert.user_id is None:
+                expert.user = user
+                _publish(expert)
+            logins[key] = user
+        return logins
+
     def _article(
-        self, spec: dict, parent: ArticleIndexPage, people: dict, taxonomy: dict
+        self, spec: dict, parent: ArticleIndexPage, people: dict, taxonomy: dict, reviewers: dict
     ) -> ArticlePage:
         article = ArticlePage.objects.child_of(parent).filter(slug=spec["slug"]).first()
         if article is not None:
+            if not article.clinical_approvals.exists():
+                # A database from before clinical review records: approve what is live.
+                self._approve_and_publish(article, spec, reviewers)
             return article
         body = [(kind, dict(value)) for kind, value in spec["body"]]
         if "image" in spec:
@@ -230,13 +271,16 @@ class Command(BaseCommand):
                         "alt_text": "Placeholder for a drawing of the deep veins of the leg",
                     }
         today = timezone.localdate()
-        last_reviewed = today - datetime.timedelta(days=spec["reviewed_days_ago"])
+        next_review_in_days = spec.get("next_review_in_days")
         article = factories.ArticlePageFactory(
             parent=parent,
             slug=spec["slug"],
             publication_date=today - datetime.timedelta(days=spec["published_days_ago"]),
-            last_reviewed=last_reviewed,
-            next_review_due=last_reviewed + datetime.timedelta(days=365),
+            next_review_due=(
+                today + datetime.timedelta(days=next_review_in_days)
+                if next_review_in_days
+                else None
+            ),
             title=spec["title"],
             search_description=spec["search_description"],
             standfirst=spec["standfirst"],
@@ -247,8 +291,15 @@ class Command(BaseCommand):
                 *[taxonomy["procedures"][slug] for slug in spec.get("procedures", [])]
             ),
         )
-        _publish(article)
+        self._approve_and_publish(article, spec, reviewers)
         return article
+
+    def _approve_and_publish(self, article: ArticlePage, spec: dict, reviewers: dict) -> None:
+        """Publish through a clinical approval dated when the demo says it was reviewed."""
+        revision = article.save_revision()
+        approved_at = timezone.now() - datetime.timedelta(days=spec["reviewed_days_ago"])
+        record_approval(revision, reviewers[spec["reviewer"]], approved_at=approved_at)
+        revision.publish()
 
     def _logins(self) -> None:
         User = get_user_model()
@@ -257,6 +308,9 @@ class Command(BaseCommand):
             if user is None:
                 user = User(username=login["username"], email=f"{login['username']}@example.com")
                 user.is_staff = user.is_superuser = login["superuser"]
+                user.set_password(login["password"])
+                user.save()
+            elif not user.has_usable_password():  # a reviewer made by _reviewer_logins
                 user.set_password(login["password"])
                 user.save()
             user.groups.add(*Group.objects.filter(name__in=login["groups"]))

@@ -1,0 +1,150 @@
+"""Clinical review: the workflow's two tasks and the approval records readers' trust rests on.
+
+Used by: publishers (the editorial check) and medical reviewers (the clinical review), through
+Wagtail's workflow in the page editor; the public article reads its approval record from here.
+The rules (who may approve, what counts as approved) live in `medical_content.clinical_review`.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from wagtail.models import AbstractGroupApprovalTask
+
+
+class ClinicalApproval(models.Model):
+    """A named clinician approved one revision of an article, on a date.
+
+    Written only by the clinical review task (and by `load_demo_data`); never edited. When a
+    later revision with the same clinical content is published (say, a new go-live date), the
+    approval is carried to it in a new record pointing at the original (`carried_from`).
+    """
+
+    page = models.ForeignKey(
+        "medical_content.ArticlePage", on_delete=models.CASCADE, related_name="clinical_approvals"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expert = models.ForeignKey(
+        "medical_content.ExpertProfilePage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="clinical_approvals",
+    )
+    # The reviewer's name as readers saw it, kept if the profile is later deleted.
+    reviewer_name = models.CharField(max_length=255)
+    approved_at = models.DateTimeField()
+    next_review_due = models.DateField()
+    comment = models.TextField(blank=True)
+    fingerprint = models.CharField(max_length=64)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        indexes = [models.Index(fields=["page", "fingerprint"])]
+        verbose_name = "clinical approval"
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_name} approved revision {self.revision_id} on {self.approved_on}"
+
+    @property
+    def approved_on(self):
+        from django.utils import timezone
+
+        return timezone.localdate(self.approved_at)
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """A group approval step that some of its group's members may not approve.
+
+    Wagtail offers "Approve" to every member of the task's groups (and to superusers); the
+    subclass names who is refused and why. A refused user still sees "Request changes", and
+    a forged approval is refused on the server with the same reason.
+    """
+
+    class Meta:
+        abstract = True
+
+    def approval_refusal(self, obj, user) -> str | None:
+        raise NotImplementedError
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions and self.approval_refusal(obj, user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        page = task_state.workflow_state.content_object
+        refusal = self.approval_refusal(page, user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        with transaction.atomic():
+            self.before_approval(task_state, user, kwargs.get("comment", ""))
+            return super().on_action(task_state, user, action_name, **kwargs)
+
+    def before_approval(self, task_state, user, comment: str) -> None:
+        """Runs in the approval's transaction, before the workflow moves on (or publishes)."""
+
+
+class EditorialCheckTask(ReviewTask):
+    """The first step: a publisher checks the article is complete, clear and on-brand.
+
+    Edited by: superusers, under Settings > Workflow tasks (which groups may approve).
+    """
+
+    class Meta:
+        verbose_name = "editorial check task"
+
+    def approval_refusal(self, obj, user) -> str | None:
+        from ..clinical_review import authorship_refusal
+
+        return authorship_refusal(obj, user)
+
+    @classmethod
+    def get_description(cls) -> str:
+        return "Publishers check an article before it goes to clinical review."
+
+
+class ClinicalReviewTask(ReviewTask):
+    """The second step: a medical reviewer with a public profile approves the clinical content.
+
+    Approving writes the `ClinicalApproval` that the public page shows as "Medically reviewed
+    by"; the workflow then finishes and publishes (or schedules) the approved revision.
+    """
+
+    class Meta:
+        verbose_name = "clinical review task"
+
+    def approval_refusal(self, obj, user) -> str | None:
+        from ..clinical_review import clinical_approval_refusal
+
+        return clinical_approval_refusal(obj, user)
+
+    def before_approval(self, task_state, user, comment: str) -> None:
+        from ..clinical_review import record_approval
+
+        # The revision this review step was given, not whatever was saved since: an edit
+        # made meanwhile has not been reviewed.
+        record_approval(task_state.revision, user, comment=comment)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        redirect_to = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            # Wagtail would return the reviewer to the article's editor, which (holding no
+            # page permissions) they may no longer open once it is published.
+            from django.urls import reverse
+
+            return reverse("wagtailadmin_home")
+        return redirect_to
+
+    @classmethod
+    def get_description(cls) -> str:
+        return "A medical reviewer with a public profile approves the clinical content."

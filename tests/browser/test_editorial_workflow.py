@@ -1,0 +1,317 @@
+"""An article goes from an editor's draft to readers through the clinical review workflow.
+
+One end-to-end flow in a real Chromium, through Wagtail's own admin UI and the demo logins:
+the editor writes an article (a Q&A body, an author and an editor credited, related
+procedures), previews it in the site's theme and submits it to "Clinical review"; a publisher
+passes the editorial check; a medical reviewer approves with a comment, which publishes it. An
+anonymous reader gets a 404 until the clinical approval, then the article with "Medically
+reviewed by" the reviewer. Each person has a browser context of their own, as they would have
+a machine of their own, and no request of any of them may leave the local host.
+
+Screenshots of each step go to /tmp/e2e/ (or $E2E_SCREENSHOTS).
+"""
+
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, Route, expect
+
+from medical_content.models import ArticleIndexPage, ArticlePage
+
+from .conftest import LOCAL_HOSTS, RequestLog
+from .consent_pages import wait_for_consent_script
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Where a person looks at the flow afterwards; overridable for CI artefacts.
+SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/e2e"))  # noqa: S108
+# Choosers, autosave and the preview each make a round trip to the live server.
+TIMEOUT = 20_000
+
+TITLE = "Leg clots after surgery: what to look for"
+SLUG = "leg-clots-after-surgery-what-to-look-for"
+STANDFIRST = "How to spot a blood clot in your leg in the weeks after an operation."
+QUESTION = "What does a clot in the leg feel like?"
+ANSWER = "Throbbing pain, swelling and warmth in one calf, often worse when you walk."
+AUTHOR = "Dr Imogen Varga"
+EDITOR = "Morgan Ashby"
+REVIEWER = "Dr Tomás Adeyemi"  # the "reviewer" login's expert profile
+PROCEDURES = ["Deep vein thrombosis", "Venous duplex ultrasound"]
+COMMENT = "Checked against the current guideline on venous thromboembolism."
+
+
+@pytest.fixture
+def demo_logins(demo_site: str) -> str:
+    """The demo site with its documented logins (editor, publisher, reviewer, admin).
+
+    `load_demo_data --demo-logins` refuses to run with DEBUG off, as the test settings have it.
+    """
+    with override_settings(DEBUG=True):
+        call_command("load_demo_data", demo_logins=True, stdout=io.StringIO())
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return demo_site
+
+
+@pytest.fixture
+def server_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def open_tab(
+    browser: Browser, request_log: RequestLog, server_errors: list[str]
+) -> Iterator[Callable[[], Page]]:
+    """Opens a tab in a new browser context (a person at their own machine): requests to
+    other hosts are aborted and recorded in `request_log`, server errors in `server_errors`."""
+    contexts: list[BrowserContext] = []
+
+    def only_local(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            request_log.blocked.append(url)
+            route.abort("blockedbyclient")
+
+    def record_server_error(response: Response) -> None:
+        if response.status >= 500:
+            server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def open_() -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+        context.set_default_timeout(TIMEOUT)
+        contexts.append(context)
+        context.route("**/*", only_local)
+        tab = context.new_page()
+        tab.on("response", record_server_error)
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def log_in(tab: Page, base_url: str, username: str) -> None:
+    """Through the admin's login form, with the demo password (username + "-demo")."""
+    tab.goto(base_url + "/admin/login/")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(f"{username}-demo")
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab).to_have_url(re.compile(r"/admin/$"))
+    expect(tab.get_by_role("heading", name="Clearwell Health", level=1)).to_be_visible()
+
+
+def choose(tab: Page, chooser: Locator, button: str, search: str, title: str) -> None:
+    """Open a page or snippet chooser, search it and pick `title`."""
+    chooser.get_by_role("button", name=button).click()
+    dialog = tab.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("textbox", name=re.compile("Search")).fill(search)
+    dialog.get_by_role("link", name=title, exact=True).click()
+    expect(dialog).to_be_hidden()
+    expect(chooser).to_contain_text(title)
+
+
+def awaiting_review(tab: Page) -> Locator:
+    """The dashboard's row for the article in the "Awaiting your review" panel."""
+    panel = tab.get_by_role("region", name="Awaiting your review")
+    return panel.get_by_role("row").filter(has_text=TITLE)
+
+
+def assert_not_public(open_tab: Callable[[], Page], base_url: str, screenshot: str) -> None:
+    reader = open_tab()
+    response = reader.goto(f"{base_url}/articles/{SLUG}/")
+    assert response is not None and response.status == 404
+    expect(reader.locator("h1")).to_have_text("Page not found")
+    reader.screenshot(path=SCREENSHOTS / screenshot)
+    reader.context.close()
+
+
+def test_article_reaches_readers_only_after_editorial_and_clinical_review(
+    demo_logins: str,
+    open_tab: Callable[[], Page],
+    request_log: RequestLog,
+    server_errors: list[str],
+) -> None:
+    base_url = demo_logins
+    index = ArticleIndexPage.objects.get()
+
+    # The editor writes the article.
+    editor = open_tab()
+    log_in(editor, base_url, "editor")
+    editor.goto(f"{base_url}/admin/pages/{index.pk}/")
+    expect(editor.get_by_role("heading", name="Health articles", level=1)).to_be_visible()
+    # The index takes articles only, so Wagtail goes straight to the article form.
+    editor.get_by_role("link", name="Add child page").first.click()
+    expect(editor).to_have_url(
+        re.compile(rf"/admin/pages/add/medical_content/articlepage/{index.pk}/$")
+    )
+
+    editor.get_by_placeholder("Page title*").fill(TITLE)
+    editor.get_by_role("textbox", name="Standfirst").fill(STANDFIRST)
+
+    # A new article starts with no credits (a draft may be saved before anyone is credited).
+    editor.get_by_role("button", name="Add credit").click()
+    choose(
+        editor,
+        editor.locator("#id_credits-0-expert-chooser"),
+        "Choose a page (Expert profile page)",
+        "Varga",
+        AUTHOR,
+    )
+    expect(editor.locator("#id_credits-0-role")).to_have_value("author")
+    editor.get_by_role("button", name="Add credit").click()
+    editor.locator("#id_credits-1-role").select_option(label="Editor")
+    choose(
+        editor,
+        editor.locator("#id_credits-1-staff-chooser"),
+        "Choose staff member",
+        "Ashby",
+        EDITOR,
+    )
+
+    editor.get_by_role("button", name="Insert a block").click()
+    editor.get_by_role("option", name="Question").click()
+    editor.get_by_role("textbox", name="Question").fill(QUESTION)
+    answer = editor.locator('[data-contentpath="answer"]').get_by_role("textbox")
+    answer.click()  # Draftail: a contenteditable, typed into as an editor would
+    answer.press_sequentially(ANSWER)
+    expect(answer).to_have_text(ANSWER)
+
+    for number, procedure in enumerate(PROCEDURES):
+        editor.get_by_role("button", name="Add Procedure").click()
+        choose(
+            editor,
+            editor.locator(f"#id_related_procedures-{number}-procedure-chooser"),
+            "Choose a page (Procedure page)",
+            procedure.split()[0],
+            procedure,
+        )
+
+    # Wagtail 8 autosaves the new page as a draft; the editor then works on its edit view.
+    expect(editor.get_by_text("Saved", exact=True)).to_be_visible()
+    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(editor.locator("footer").get_by_text("There are validation errors")).to_be_hidden()
+    # The whole form at once, as on a tall screen.
+    editor.set_viewport_size({"width": 1280, "height": 2400})
+    editor.get_by_role("tab", name="Content").scroll_into_view_if_needed()
+    editor.screenshot(path=SCREENSHOTS / "01-editor-form-filled.png")
+    editor.set_viewport_size({"width": 1280, "height": 800})
+
+    # The preview, in the site's theme, shows what was just written.
+    editor.get_by_role("button", name="Toggle preview").click()
+    editor.get_by_label("Preview in desktop size").click()
+    preview = editor.frame_locator("#w-preview-iframe")
+    expect(
+        preview.locator(".site-header").get_by_role("link", name="Clearwell Health")
+    ).to_be_visible()
+    expect(preview.locator("h1")).to_have_text(TITLE)
+    expect(preview.get_by_role("heading", name=QUESTION)).to_be_visible()
+    expect(preview.get_by_text(ANSWER)).to_be_visible()
+    credits = preview.locator(".article__credits")
+    expect(credits).to_contain_text(f"Written by {AUTHOR}")
+    expect(credits).to_contain_text(f"Edited by {EDITOR}")
+    for procedure in PROCEDURES:
+        expect(
+            preview.get_by_role("region", name="Related procedures").get_by_role(
+                "link", name=procedure
+            )
+        ).to_be_visible()
+    # Nobody has approved this version, and the preview does not pretend otherwise.
+    expect(preview.get_by_text("Not yet clinically reviewed")).to_be_visible()
+    expect(preview.get_by_text("Medically reviewed by")).to_have_count(0)
+    editor.screenshot(path=SCREENSHOTS / "02-preview.png")
+
+    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name="Submit to Clinical review").click()
+    expect(editor.get_by_role("status")).to_contain_text(
+        f"Page '{TITLE}' has been submitted for moderation."
+    )
+    expect(editor.get_by_text("has been submitted for moderation")).to_be_visible()
+    expect(editor.get_by_role("row").filter(has_text=TITLE)).to_contain_text(
+        re.compile("in moderation", re.IGNORECASE)
+    )
+    # The message slides in: screenshot it once it has.
+    editor.locator(".messages").evaluate(
+        "m => Promise.all(m.getAnimations({subtree: true}).map(a => a.finished))"
+    )
+    editor.screenshot(path=SCREENSHOTS / "03-submitted.png")
+    editor.context.close()
+
+    assert_not_public(open_tab, base_url, "04-reader-404-before-review.png")
+
+    # A publisher passes the editorial check from the dashboard.
+    publisher = open_tab()
+    log_in(publisher, base_url, "publisher")
+    row = awaiting_review(publisher)
+    expect(row).to_contain_text("editor")  # submitted by
+    publisher.screenshot(path=SCREENSHOTS / "05-publisher-dashboard.png")
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Approve", exact=True).click()
+    expect(publisher).to_have_url(re.compile(r"/admin/$"))
+    expect(awaiting_review(publisher)).to_have_count(0)
+    publisher.context.close()
+
+    # Passing the editorial check publishes nothing.
+    assert_not_public(open_tab, base_url, "06-reader-404-after-editorial-check.png")
+
+    # The medical reviewer approves, with a comment; finishing the workflow publishes.
+    reviewer = open_tab()
+    log_in(reviewer, base_url, "reviewer")
+    row = awaiting_review(reviewer)
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Approve with comment", exact=True).click()
+    dialog = reviewer.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Approve with comment")).to_be_visible()
+    dialog.get_by_label("Comment").fill(COMMENT)
+    reviewer.screenshot(path=SCREENSHOTS / "07-reviewer-approve-dialog.png")
+    dialog.get_by_role("button", name="Approve with comment").click()
+    expect(reviewer).to_have_url(re.compile(r"/admin/$"))
+    expect(awaiting_review(reviewer)).to_have_count(0)
+    reviewer.screenshot(path=SCREENSHOTS / "08-reviewer-after-approval.png")
+    reviewer.context.close()
+
+    article = ArticlePage.objects.get(slug=SLUG)
+    assert article.live
+    assert article.review_approval is not None
+    assert article.review_approval.comment == COMMENT
+
+    # An anonymous reader now finds the article, reviewed by the reviewer today.
+    reader = open_tab()
+    response = reader.goto(f"{base_url}/articles/{SLUG}/")
+    assert response is not None and response.status == 200
+    wait_for_consent_script(reader)
+    reader.locator("#consent-banner").get_by_role("button", name="Reject all").click()
+    expect(reader.locator("#consent-banner")).to_be_hidden()
+
+    today = timezone.localdate()
+    expect(reader.locator("h1")).to_have_text(TITLE)
+    expect(reader.locator(".article__reviewed")).to_have_text(
+        f"Medically reviewed by {REVIEWER} on {today.day} {today:%B %Y}"
+    )
+    expect(
+        reader.locator(".article__reviewed").get_by_role("link", name=REVIEWER)
+    ).to_have_attribute("href", "/experts/dr-tomas-adeyemi/")
+    credits = reader.locator(".article__credits")
+    expect(credits).to_contain_text(f"Written by {AUTHOR}")
+    expect(credits).to_contain_text(f"Edited by {EDITOR}")
+    expect(reader.get_by_text(STANDFIRST)).to_be_visible()
+    expect(reader.get_by_role("heading", name=QUESTION)).to_be_visible()
+    expect(reader.get_by_text(ANSWER)).to_be_visible()
+    related = reader.get_by_role("region", name="Related procedures")
+    expect(related.get_by_role("link")).to_have_text(PROCEDURES)
+    reader.screenshot(path=SCREENSHOTS / "09-public-article.png", full_page=True)
+
+    assert request_log.blocked == []
+    assert server_errors == []

@@ -1,0 +1,171 @@
+"""Fixtures for the editorial workflow tests: the people in each role, and the article editor's
+form as a browser posts it.
+
+The roles are the groups the data migrations create; each user is made as an administrator
+would make them (a login in one group; a medical reviewer's login linked to their public
+expert profile).
+"""
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from medical_content import factories
+from medical_content.choices import CreditRole
+from medical_content.editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
+
+from .people import PRIVACY_ADMINS, make_user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return make_user(django_user_model, "editor", EDITORS)
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return make_user(django_user_model, "publisher", PUBLISHERS)
+
+
+@pytest.fixture
+def privacy_admin(django_user_model):
+    return make_user(django_user_model, "privacy-admin", PRIVACY_ADMINS)
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="x")
+
+
+@pytest.fixture
+def author(expert_index):
+    """The expert credited as author of the articles under review."""
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index, honorific="Dr", given_name="Ada", family_name="Okafor"
+    )
+
+
+@pytest.fixture
+def reviewer_expert(expert_index):
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index, honorific="Prof", given_name="Imogen", family_name="Varga"
+    )
+
+
+@pytest.fixture
+def reviewer(django_user_model, reviewer_expert):
+    """A medical reviewer whose login is linked to their public profile (Prof Imogen Varga)."""
+    user = make_user(django_user_model, "reviewer", MEDICAL_REVIEWERS)
+    reviewer_expert.user = user
+    reviewer_expert.save()
+    return user
+
+
+@pytest.fixture
+def as_user(client) -> Callable:
+    """`as_user(user)`: the test client, logged in as `user`."""
+
+    def log_in(user):
+        client.logout()
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+# --- The article editor's form -----------------------------------------------------------
+
+
+def _datetime_field(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _body(blocks: list[dict]) -> dict:
+    """Paragraph blocks as the editor posts them back: with their ids and stored rich text
+    (whose block keys Draftail keeps), so an unchanged paragraph is stored unchanged."""
+    data = streamfield([(block["type"], rich_text(block["value"])) for block in blocks])
+    for index, block in enumerate(blocks):
+        assert block["type"] == "paragraph", "the form helper only posts paragraph blocks"
+        if block.get("id"):
+            data[str(index)]["id"] = block["id"]
+    return data
+
+
+def _form(fields: dict, credit_rows: list[dict], initial_credits: int, blocks: list[dict]):
+    credits = inline_formset(credit_rows, initial=initial_credits)
+    for index in range(len(credit_rows)):
+        # The editor numbers rows from 1, as Django's formsets order them.
+        credits[str(index)]["ORDER"] = str(index + 1)
+    data = {
+        **fields,
+        "credits": credits,
+        "related_procedures": inline_formset([]),
+        "comments": inline_formset([]),
+        "body": _body(blocks),
+    }
+    return nested_form_data(data)
+
+
+@pytest.fixture
+def new_article_form() -> Callable:
+    """`new_article_form(*authors, action=..., **fields)`: the create form, as a browser posts it
+    (without `action`, "Save draft")."""
+
+    def build(*authors, body: str = "<p>Rest, fluids and paracetamol.</p>", action=None, **fields):
+        values = {
+            "title": "Shingles",
+            "slug": "shingles",
+            "standfirst": "A painful rash caused by the chickenpox virus.",
+            "publication_date": "2026-02-01",
+            "next_review_due": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "specialty": "",
+            **fields,
+        }
+        if action:
+            values[action] = action
+        rows = [{"role": CreditRole.AUTHOR, "expert": a.pk, "staff": ""} for a in authors]
+        return _form(values, rows, 0, [{"type": "paragraph", "value": body}])
+
+    return build
+
+
+@pytest.fixture
+def edit_form() -> Callable:
+    """`edit_form(article, action=..., body=..., **fields)`: the edit form as the editor shows
+    it for the article's latest revision, with the changes given, as a browser posts it."""
+
+    def build(article, *, body: str | None = None, action=None, revision=None, **fields):
+        # The latest revision as stored now, whatever the caller's copy of the page says.
+        revision = revision or type(article).objects.get(pk=article.pk).get_latest_revision()
+        page = revision.as_object() if revision else article
+        values = {
+            "title": page.title,
+            "slug": page.slug,
+            "standfirst": page.standfirst,
+            "publication_date": page.publication_date.isoformat(),
+            "next_review_due": page.next_review_due.isoformat() if page.next_review_due else "",
+            "go_live_at": _datetime_field(page.go_live_at),
+            "expire_at": _datetime_field(page.expire_at),
+            "specialty": page.specialty_id or "",
+            "seo_title": page.seo_title,
+            "search_description": page.search_description,
+            **fields,
+        }
+        if action:
+            values[action] = action
+        credits = list(page.credits.all())
+        rows = [
+            {"id": c.pk, "role": c.role, "expert": c.expert_id or "", "staff": c.staff_id or ""}
+            for c in credits
+        ]
+        blocks = [dict(block) for block in page.body.raw_data]
+        if body is not None:
+            blocks[0]["value"] = body
+        return _form(values, rows, len(rows), blocks)
+
+    return build
