@@ -11,6 +11,7 @@ and `ArticlePage.publish` (workflows, bulk publish, `publish_scheduled`, command
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from wagtail.models import PagePermissionTester, Revision
 
 from . import conf
 from .choices import CreditRole
-from .models import ClinicalApproval, ExpertProfilePage
+from .models import ArticlePage, ClinicalApproval, ExpertProfilePage
 
 # Revision content that readers never see, or that changes without changing the article.
 NOT_CLINICAL = frozenset(
@@ -74,7 +75,7 @@ class ClinicalReviewRequired(PublishPagePermissionError):
 def fingerprint(content: dict[str, Any]) -> str:
     """A hash of a revision's clinical content: equal for revisions a reader cannot tell apart."""
     clinical = {
-        key: _without_row_bookkeeping(value)
+        key: _normalised(_without_row_bookkeeping(value))
         for key, value in content.items()
         if key not in NOT_CLINICAL
     }
@@ -93,15 +94,45 @@ def _without_row_bookkeeping(value: Any) -> Any:
     return value
 
 
+# Draftail adds a key to every block of rich text it saves; readers never see it.
+_DRAFTAIL_BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+def _normalised(value: Any, in_stream: bool = False) -> Any:
+    """Leave out what the admin adds on saving without changing what readers see: Draftail's
+    block keys in rich text, and StreamField block ids (stored as a JSON string)."""
+    if isinstance(value, str):
+        if value.startswith("[{"):
+            try:
+                return _normalised(json.loads(value), in_stream=True)
+            except ValueError:
+                pass
+        return _DRAFTAIL_BLOCK_KEY.sub("", value)
+    if isinstance(value, list):
+        return [_normalised(item, in_stream) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: _normalised(item, in_stream)
+            for key, item in value.items()
+            if not (in_stream and key == "id")
+        }
+    return value
+
+
 def approval_covering(revision: Revision) -> ClinicalApproval | None:
-    """The newest approval of this revision's clinical content, if any."""
-    return (
-        ClinicalApproval.objects.filter(
-            page_id=int(revision.object_id), fingerprint=fingerprint(revision.content)
-        )
+    """The article's newest approval, if it approved this revision's clinical content.
+
+    Only the newest: content that a later review replaced (say, before a warning was added)
+    is no longer approved, even though a reviewer once approved it.
+    """
+    newest = (
+        ClinicalApproval.objects.filter(page_id=int(revision.object_id))
         .order_by("-approved_at", "-pk")
         .first()
     )
+    if newest is not None and newest.fingerprint == fingerprint(revision.content):
+        return newest
+    return None
 
 
 def publish_refusal(revision: Revision, user) -> str | None:
@@ -120,6 +151,18 @@ def check_publish(revision: Revision, user) -> None:
     refusal = publish_refusal(revision, user)
     if refusal:
         raise ClinicalReviewRequired(refusal)
+
+
+def may_overwrite(page, revision: Revision) -> bool:
+    """Wagtail's autosave rewrites a revision in place; never one that readers see, that a
+    review step was given, or that was approved."""
+    from wagtail.models import TaskState
+
+    return not (
+        revision.pk == page.live_revision_id
+        or ClinicalApproval.objects.filter(revision=revision).exists()
+        or TaskState.objects.filter(revision=revision).exists()
+    )
 
 
 def latest_revision_approved(page) -> bool:
@@ -147,10 +190,14 @@ def credited_author_ids(revision: Revision | None) -> set[int]:
     }
 
 
-def authorship_refusal(page, user) -> str | None:
-    """Nobody approves a step of an article they are credited as author of."""
+def authorship_refusal(page, user, revision: Revision | None = None) -> str | None:
+    """Nobody approves a step of an article they are credited as author of, in its latest
+    revision or in the revision the step is about (`revision`)."""
     expert = linked_expert(user)
-    if expert is not None and expert.pk in credited_author_ids(page.get_latest_revision()):
+    if expert is None:
+        return None
+    authors = credited_author_ids(page.get_latest_revision()) | credited_author_ids(revision)
+    if expert.pk in authors:
         return (
             "You are credited as an author of this article, so you cannot approve it. "
             "Someone else must approve this step."
@@ -158,18 +205,21 @@ def authorship_refusal(page, user) -> str | None:
     return None
 
 
-def clinical_approval_refusal(page, user) -> str | None:
+def clinical_approval_refusal(page, user, revision: Revision | None = None) -> str | None:
     """Why `user` may not give the clinical approval, or None.
 
     Membership of the task's group is Wagtail's own check; on top of it the reviewer needs a
     linked expert profile (readers are shown who approved) and must not be an author.
     """
+    if not issubclass(page.specific_class, ArticlePage):
+        # An administrator put the task in a workflow for other pages: nothing to record.
+        return "Clinical review approves articles only; ask an administrator to fix the workflow."
     if linked_expert(user) is None:
         return (
             "Your login is not linked to an expert profile, so readers could not be told who "
             "reviewed this article. Ask an administrator to link your login to your profile."
         )
-    return authorship_refusal(page, user)
+    return authorship_refusal(page, user, revision)
 
 
 def record_approval(
@@ -214,12 +264,16 @@ def carry_approval(revision: Revision) -> ClinicalApproval | None:
     record says where the approval came from. Returns the live revision's approval, or None
     when nobody approved this content (a superuser published it).
     """
-    existing = ClinicalApproval.objects.filter(revision=revision).first()
+    content = fingerprint(revision.content)
+    existing = ClinicalApproval.objects.filter(revision=revision, fingerprint=content).first()
     if existing is not None:
         return existing
     source = approval_covering(revision)
     if source is None:
         return None
+    # A carried approval may bring the next review forward, never push it back: only a
+    # clinician's approval starts a new review period.
+    due = min(source.next_review_due, next_review_due(revision, source.approved_on))
     return ClinicalApproval.objects.create(
         page_id=source.page_id,
         revision=revision,
@@ -227,7 +281,7 @@ def carry_approval(revision: Revision) -> ClinicalApproval | None:
         expert_id=source.expert_id,
         reviewer_name=source.reviewer_name,
         approved_at=source.approved_at,
-        next_review_due=next_review_due(revision, source.approved_on),
+        next_review_due=due,
         comment=source.comment,
         fingerprint=source.fingerprint,
         carried_from=source.carried_from or source,

@@ -1,9 +1,13 @@
 """Admin forms for medical content pages.
 
 Used by: editors, in the page editor. Wagtail lets a draft be saved incomplete (it defers
-required fields); submitting for review or publishing runs the full checks below.
+required fields); submitting for review or publishing runs the full checks below. Kept free
+of model imports: the models name these forms as their `base_form_class`.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .choices import CreditRole
@@ -26,6 +30,27 @@ class ArticlePageForm(WagtailAdminPageForm):
         for field in self.fields.values():
             field.show_hidden_initial = False
 
+    def clean_next_review_due(self):
+        """After the last clinical review and in the future. Checked here, where the editor
+        chooses it, not on the model: publishing an old revision must not fail on a date
+        that has since passed (the approval then uses the default interval instead)."""
+        due = self.cleaned_data.get("next_review_due")
+        if due is None or "next_review_due" not in self.changed_data:
+            # Left as it was: an overdue article resubmitted unchanged for its re-review
+            # still shows its passed date, which the approval will then ignore.
+            return due
+        last = self.instance.last_clinical_approval()
+        if last is not None and due <= last.approved_on:
+            raise ValidationError(
+                "The next review must be due after the last clinical review "
+                f"({date_format(last.approved_on, 'j F Y')}). Leave it empty for the default."
+            )
+        if due <= timezone.localdate():
+            raise ValidationError(
+                "The next review must be in the future. Leave it empty for the default."
+            )
+        return due
+
     def clean(self):
         cleaned_data = super().clean()
         if not self.is_deferred_validation and not self._credits_an_author():
@@ -45,3 +70,24 @@ class ArticlePageForm(WagtailAdminPageForm):
             for form in formset.forms
             if hasattr(form, "cleaned_data")
         )
+
+
+class ExpertProfilePageForm(WagtailAdminPageForm):
+    """The profile's admin login (shown only to people who manage users) is one login per
+    profile, and it is saved at once, not on publishing: it says who may approve clinical
+    reviews, which is not something to schedule or leave in a draft."""
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        if user is not None:
+            others = type(self.instance).objects.exclude(pk=self.instance.pk).filter(user=user)
+            other = others.first()
+            if other is not None:
+                raise ValidationError(f"This login is already linked to {other.title}.")
+        return user
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if "user" in self.changed_data and page.pk:
+            type(page).objects.filter(pk=page.pk).update(user=page.user)
+        return page

@@ -6,7 +6,7 @@ soon; the "Review schedule" report (under Reports) lists every live article, wit
 a CSV or Excel download.
 
 An article's review dates come from the approval of the revision readers see (its live
-revision, as in `clinical_review.live_approval`). A live article without one was published
+revision, i.e. `ArticlePage.review_approval`). A live article without one was published
 unreviewed by a superuser: it is "never clinically reviewed" and counts as overdue.
 """
 

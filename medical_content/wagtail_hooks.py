@@ -186,7 +186,8 @@ def explain_refused_approval(request, page):
     task = page.current_workflow_task
     if task is None or not isinstance(task, ReviewTask):
         return None
-    if request.user.is_superuser or task._user_in_groups(request.user):
+    in_task_groups = task.groups.filter(pk__in=request.user.groups.values("pk")).exists()
+    if request.user.is_superuser or in_task_groups:
         refusal = task.approval_refusal(page, request.user)
         if refusal:
             messages.warning(request, refusal)

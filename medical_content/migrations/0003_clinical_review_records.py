@@ -15,10 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='articlepage',
-            name='last_reviewed',
-        ),
         migrations.AddField(
             model_name='expertprofilepage',
             name='user',
@@ -28,11 +24,6 @@ class Migration(migrations.Migration):
             model_name='articlecredit',
             name='expert',
             field=models.ForeignKey(blank=True, help_text='A clinician with a public profile. Required for authors.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='medical_content.expertprofilepage'),
-        ),
-        migrations.AlterField(
-            model_name='articlecredit',
-            name='role',
-            field=models.CharField(choices=[('author', 'Author'), ('editor', 'Editor')], default='author', max_length=20),
         ),
         migrations.AlterField(
             model_name='articlepage',

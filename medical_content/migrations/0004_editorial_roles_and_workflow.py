@@ -6,14 +6,19 @@
 - "Editors" (Wagtail's default) keeps add/edit/lock on the page tree and never publishes.
 - Wagtail's default workflow ("Moderators approval", on the root page) becomes "Publisher
   approval", approved by Publishers; it still covers experts, procedures and specialties.
-- "Moderators" is then deleted if nobody is in it (on a fresh database nobody is); if people
-  are, it is left alone for an administrator to empty.
+- Members of "Moderators" become Publishers (they could publish and approve before), and the
+  then empty "Moderators" group is deleted.
 - The "Clinical review" workflow: an editorial check by Publishers, then a clinical review by
   Medical reviewers. It and the page permissions are put on the article index if one exists;
   `medical_content.editorial.set_up_article_index` does the same for an index created later.
-- Credits typed as "medical reviewer" are deleted: readers are told who reviewed an article
-  only from its clinical approval.
+- Live articles that credited a "medical reviewer" keep their review: the credit and the
+  typed last reviewed date become a clinical approval of the live revision, marked as
+  imported (no reviewer login; the comment says where it came from). The typed credits are
+  then deleted: from now on readers are told who reviewed an article only from its clinical
+  approval. (0005 drops the typed date.)
 """
+
+import datetime
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -39,8 +44,59 @@ def _create_permissions(apps) -> None:
         app_config.models_module = None
 
 
+IMPORTED = (
+    "Imported: the medical reviewer credited, and the last reviewed date typed, before "
+    "clinical review records existed."
+)
+
+
+def import_typed_reviews(apps) -> None:
+    from medical_content.clinical_review import fingerprint
+
+    ArticlePage = apps.get_model("medical_content", "ArticlePage")
+    ArticleCredit = apps.get_model("medical_content", "ArticleCredit")
+    ExpertProfilePage = apps.get_model("medical_content", "ExpertProfilePage")
+    ClinicalApproval = apps.get_model("medical_content", "ClinicalApproval")
+    Revision = apps.get_model("wagtailcore", "Revision")
+    for article in ArticlePage.objects.filter(live=True, live_revision__isnull=False):
+        credit = (
+            ArticleCredit.objects.filter(
+                page_id=article.pk, role="medical_reviewer", expert__isnull=False
+            )
+            .order_by("sort_order", "pk")
+            .first()
+        )
+        if credit is None or ClinicalApproval.objects.filter(
+            revision_id=article.live_revision_id
+        ).exists():
+            continue
+        expert = ExpertProfilePage.objects.get(pk=credit.expert_id)
+        name = " ".join(
+            part for part in (expert.honorific, expert.given_name, expert.family_name) if part
+        )
+        reviewed_on = article.last_reviewed
+        due = article.next_review_due
+        if due is None or due <= reviewed_on:
+            due = reviewed_on + datetime.timedelta(days=365)
+        approval = ClinicalApproval.objects.create(
+            page_id=article.pk,
+            revision_id=article.live_revision_id,
+            reviewer=None,
+            expert_id=expert.pk,
+            reviewer_name=name,
+            approved_at=datetime.datetime.combine(
+                reviewed_on, datetime.time(12), tzinfo=datetime.UTC
+            ),
+            next_review_due=due,
+            comment=IMPORTED,
+            fingerprint=fingerprint(Revision.objects.get(pk=article.live_revision_id).content),
+        )
+        ArticlePage.objects.filter(pk=article.pk).update(review_approval=approval)
+
+
 def set_up(apps, schema_editor):
     _create_permissions(apps)
+    import_typed_reviews(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -72,6 +128,9 @@ def set_up(apps, schema_editor):
     moderators = Group.objects.filter(name="Moderators").first()
     if moderators is not None:
         publishers.permissions.add(*moderators.permissions.all())
+        # They could publish and approve before; they keep doing so, as Publishers.
+        publishers.user_set.add(*moderators.user_set.all())
+        moderators.user_set.clear()
     if root is not None:
         for permission in Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=PUBLISHER_PAGE_PERMISSIONS
@@ -88,7 +147,7 @@ def set_up(apps, schema_editor):
         if moderators is not None:
             task.groups.remove(moderators)
     Workflow.objects.filter(name="Moderators approval").update(name="Publisher approval")
-    if moderators is not None and not moderators.user_set.exists():
+    if moderators is not None:
         moderators.delete()
 
     workflow, created = Workflow.objects.get_or_create(name="Clinical review")

@@ -5,7 +5,6 @@ Edited by: editors (writing, credits), checked by medical reviewers before publi
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -202,19 +201,6 @@ class ArticlePage(Page):
     # A copy has not been reviewed, whatever its original was.
     exclude_fields_in_copy = ["review_approval"]
 
-    def clean(self):
-        super().clean()
-        last = self.last_clinical_approval()
-        if self.next_review_due and last and self.next_review_due <= last.approved_on:
-            raise ValidationError(
-                {
-                    "next_review_due": (
-                        "The next review must be due after the last clinical review "
-                        f"({last.approved_on:%-d %B %Y}). Leave it empty for the default."
-                    )
-                }
-            )
-
     def last_clinical_approval(self):
         """The newest clinical approval of any revision of this article (admin use)."""
         if not self.pk:
@@ -225,6 +211,13 @@ class ArticlePage(Page):
         from ..clinical_review import ArticlePermissionTester
 
         return ArticlePermissionTester(user, self)
+
+    def save_revision(self, *args, overwrite_revision=None, **kwargs):
+        from ..clinical_review import may_overwrite
+
+        if overwrite_revision is not None and not may_overwrite(self, overwrite_revision):
+            overwrite_revision = None  # saved as a new revision instead
+        return super().save_revision(*args, overwrite_revision=overwrite_revision, **kwargs)
 
     def publish(self, revision, user=None, **kwargs):
         """Every route to publishing an article passes the clinical review check here."""
@@ -318,7 +311,9 @@ class ArticlePage(Page):
 def _group_by_role(credits) -> dict[str, list[ArticleCredit]]:
     grouped: dict[str, list[ArticleCredit]] = {role: [] for role in CreditRole.values}
     for credit in credits:
-        grouped[credit.role].append(credit)
+        # Revisions from before 0005 may hold a role that no longer exists.
+        if credit.role in grouped:
+            grouped[credit.role].append(credit)
     return grouped
 
 

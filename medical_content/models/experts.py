@@ -6,7 +6,6 @@ articles; readers reach it from an article's credits and author box.
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
@@ -17,6 +16,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from ..forms import ExpertProfilePageForm
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
 
@@ -181,17 +181,17 @@ class ExpertProfilePage(Page):
 
     objects = PageManager.from_queryset(ExpertProfilePageQuerySet)()
 
+    base_form_class = ExpertProfilePageForm
     # A login belongs to one profile; a copy of the page must not claim it too.
     exclude_fields_in_copy = ["user"]
 
-    def clean(self):
-        super().clean()
-        if self.user_id:
-            other = ExpertProfilePage.objects.exclude(pk=self.pk).filter(user_id=self.user_id)
-            if other.exists():
-                raise ValidationError(
-                    {"user": f"This login is already linked to {other.first().title}."}
-                )
+    def with_content_json(self, content):
+        """The login link is an account setting, saved at once by the form (see
+        ExpertProfilePageForm), not page content: publishing any revision keeps the current
+        link, so an old draft can never take a login back or clash with another profile."""
+        obj = super().with_content_json(content)
+        obj.user_id = self.user_id
+        return obj
 
     @property
     def full_name(self) -> str:

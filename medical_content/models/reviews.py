@@ -8,7 +8,12 @@ The rules (who may approve, what counts as approved) live in `medical_content.cl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
+
+# The rules live in medical_content.clinical_review, which imports these models: each method
+# imports it when called.
 
 
 class ClinicalApproval(models.Model):
@@ -54,8 +59,6 @@ class ClinicalApproval(models.Model):
 
     @property
     def approved_on(self):
-        from django.utils import timezone
-
         return timezone.localdate(self.approved_at)
 
 
@@ -70,7 +73,8 @@ class ReviewTask(AbstractGroupApprovalTask):
     class Meta:
         abstract = True
 
-    def approval_refusal(self, obj, user) -> str | None:
+    def approval_refusal(self, obj, user, task_state=None) -> str | None:
+        """Why `user` may not approve this step for `obj` (and, when acting, `task_state`)."""
         raise NotImplementedError
 
     def get_actions(self, obj, user):
@@ -83,7 +87,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
         page = task_state.workflow_state.content_object
-        refusal = self.approval_refusal(page, user)
+        refusal = self.approval_refusal(page, user, task_state)
         if refusal:
             raise PermissionDenied(refusal)
         with transaction.atomic():
@@ -103,10 +107,14 @@ class EditorialCheckTask(ReviewTask):
     class Meta:
         verbose_name = "editorial check task"
 
-    def approval_refusal(self, obj, user) -> str | None:
-        from ..clinical_review import authorship_refusal
+    def approval_refusal(self, obj, user, task_state=None) -> str | None:
+        workflow_state = task_state.workflow_state if task_state else obj.current_workflow_state
+        if workflow_state is not None and workflow_state.requested_by_id == user.pk:
+            return "You submitted this article for review, so another publisher must check it."
+        from .. import clinical_review
 
-        return authorship_refusal(obj, user)
+        revision = task_state.revision if task_state else None
+        return clinical_review.authorship_refusal(obj, user, revision)
 
     @classmethod
     def get_description(cls) -> str:
@@ -123,25 +131,27 @@ class ClinicalReviewTask(ReviewTask):
     class Meta:
         verbose_name = "clinical review task"
 
-    def approval_refusal(self, obj, user) -> str | None:
-        from ..clinical_review import clinical_approval_refusal
+    def approval_refusal(self, obj, user, task_state=None) -> str | None:
+        from .. import clinical_review
 
-        return clinical_approval_refusal(obj, user)
+        revision = task_state.revision if task_state else None
+        return clinical_review.clinical_approval_refusal(obj, user, revision)
 
     def before_approval(self, task_state, user, comment: str) -> None:
-        from ..clinical_review import record_approval
+        from .. import clinical_review
 
-        # The revision this review step was given, not whatever was saved since: an edit
-        # made meanwhile has not been reviewed.
-        record_approval(task_state.revision, user, comment=comment)
+        latest = task_state.workflow_state.content_object.get_latest_revision()
+        if latest is None or latest.pk != task_state.revision_id:
+            # Approved from the editor together with a change: Wagtail sends the changed
+            # version back through the workflow, and nobody has approved it yet.
+            return
+        clinical_review.record_approval(task_state.revision, user, comment=comment)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         redirect_to = super().on_action(task_state, user, action_name, **kwargs)
         if action_name == "approve":
             # Wagtail would return the reviewer to the article's editor, which (holding no
             # page permissions) they may no longer open once it is published.
-            from django.urls import reverse
-
             return reverse("wagtailadmin_home")
         return redirect_to
 

@@ -10,13 +10,16 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from medical_content import factories
 from medical_content.choices import CreditRole
-from medical_content.editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
+from medical_content.editorial import CLINICAL_REVIEW, EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
+from medical_content.models import ArticlePage
 
+from .admin_flow import add_url, current_task, messages, workflow_action_url
 from .people import PRIVACY_ADMINS, make_user
 
 
@@ -169,3 +172,64 @@ def edit_form() -> Callable:
         return _form(values, rows, len(rows), blocks)
 
     return build
+
+
+@pytest.fixture
+def live_gout(article_index, author, reviewer_expert):
+    """The article "Gout", approved by Prof Imogen Varga and live: "Drink plenty of water."."""
+    article = factories.ArticlePageFactory(
+        parent=article_index,
+        title="Gout",
+        slug="gout",
+        credits=factories.credits((CreditRole.AUTHOR, author)),
+        body=factories.stream_data(("paragraph", "<p>Drink plenty of water.</p>")),
+    )
+    factories.approve_and_publish(article, reviewer_expert)
+    return article
+
+
+@pytest.fixture
+def reader():
+    """A member of the public, with a browser of their own."""
+    return Client()
+
+
+@pytest.fixture
+def submit(article_index, as_user, editor, new_article_form):
+    """`submit(*authors, by=editor)`: "Shingles", written and submitted in the admin."""
+
+    def write_and_submit(*authors, by=None, **fields):
+        response = as_user(by or editor).post(
+            add_url(article_index), new_article_form(*authors, action="action-submit", **fields)
+        )
+        assert response.status_code == 302, messages(response.content.decode())
+        return ArticlePage.objects.get(slug=fields.get("slug", "shingles"))
+
+    return write_and_submit
+
+
+@pytest.fixture
+def at_clinical_review(submit, author, as_user, publisher):
+    """`at_clinical_review(*authors)`: submitted, and through a publisher's editorial check."""
+
+    def through_editorial_check(*authors):
+        article = submit(*(authors or [author]))
+        response = as_user(publisher).post(workflow_action_url(article), {"comment": ""})
+        assert response.status_code == 302
+        assert current_task(article) == CLINICAL_REVIEW
+        return article
+
+    return through_editorial_check
+
+
+@pytest.fixture
+def reviewed(at_clinical_review, as_user, reviewer):
+    """The article "Shingles", taken through the whole workflow in the admin, and so live."""
+    article = at_clinical_review()
+    response = as_user(reviewer).post(
+        workflow_action_url(article), {"comment": "Doses checked against the 2025 guideline."}
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.live
+    return article

@@ -43,16 +43,15 @@ class TestCreditRules:
 
 
 @pytest.mark.django_db
-def test_next_review_must_fall_after_the_last_clinical_review(article_index):
-    article = factories.ArticlePageFactory(parent=article_index)
-    reviewed_at = datetime.datetime(2026, 5, 1, 12, tzinfo=datetime.UTC)
-    factories.approve_and_publish(article, factories.ExpertProfilePageFactory(), reviewed_at)
-    article.next_review_due = datetime.date(2026, 4, 1)
-    with pytest.raises(ValidationError) as error:
-        article.full_clean()
-    assert error.value.message_dict["next_review_due"] == [
-        "The next review must be due after the last clinical review (1 May 2026). "
-        "Leave it empty for the default."
-    ]
-    article.next_review_due = datetime.date(2026, 5, 2)
-    article.full_clean()
+def test_a_passed_review_date_never_stops_a_publish(article_index):
+    """The date is checked in the editor's form only: publishing (a workflow finishing, a
+    scheduled go-live) must not fail because a chosen date has since passed."""
+    article = factories.ArticlePageFactory(
+        parent=article_index, next_review_due=datetime.date(2020, 1, 1)
+    )
+    reviewer = factories.ExpertProfilePageFactory()
+    approval = factories.approve_and_publish(article, reviewer)
+    article.refresh_from_db()
+    assert article.live and article.review_approval == approval
+    # A date that is not after the approval is not used: the default interval is.
+    assert approval.next_review_due == approval.approved_on + datetime.timedelta(days=365)
