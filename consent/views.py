@@ -8,6 +8,7 @@ import json
 import time
 from datetime import UTC, datetime
 
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +21,11 @@ from . import conf, cookie
 from .config import ConsentConfig, get_config
 from .decisions import DecisionProcessor, InvalidDecision, accepted_groups
 from .origin import is_same_origin
+from .records import write_record
+
+NOT_SAVED = (
+    "Your cookie choice could not be saved, so nothing was changed. Please try again in a moment."
+)
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -54,6 +60,41 @@ def _accepted(request: HttpRequest, config: ConsentConfig) -> set[str]:
     return accepted_groups(config, request.POST.get("choice", ""), request.POST.getlist("groups"))
 
 
+def _decide_and_record(
+    request: HttpRequest,
+    response: HttpResponse,
+    config: ConsentConfig,
+    accepted: set[str],
+    path: str,
+) -> cookie.ConsentState | None:
+    """Set the decision's cookies on `response` and write its record, in one transaction.
+
+    None when the record could not be written: the caller answers 503 with a fresh response,
+    so no cookie is set for a decision there is no proof of.
+    """
+    previous = reader_state(request, config)
+    had_cookie = bool(cookie.raw_value(request.META.get("HTTP_COOKIE", ""), conf.cookie_name()))
+    try:
+        with transaction.atomic():
+            write_record(
+                request,
+                response,
+                config,
+                choice=request.POST.get("choice", ""),
+                accepted=accepted,
+                previous=previous,
+                had_consent_cookie=had_cookie,
+                path=path,
+            )
+            return DecisionProcessor(request, response, config).decide(accepted)
+    except DatabaseError:
+        return None
+
+
+def _not_saved() -> HttpResponse:
+    return HttpResponse(NOT_SAVED, status=503, content_type="text/plain; charset=utf-8")
+
+
 @csrf_exempt  # no token in cached public pages; the Origin is checked instead
 @never_cache
 @require_POST
@@ -75,7 +116,9 @@ def decide(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content_type="application/json")
     else:
         response = HttpResponseSeeOther(_safe_next(request))
-    state = DecisionProcessor(request, response, config).decide(accepted)
+    state = _decide_and_record(request, response, config, accepted, _safe_next(request))
+    if state is None:
+        return _not_saved()
     if wants_json:
         response.content = json.dumps(state.as_json())
     return response
@@ -95,7 +138,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         except InvalidDecision as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
         response = HttpResponseSeeOther(f"{reverse('consent:preferences')}?saved=1")
-        DecisionProcessor(request, response, config).decide(accepted)
+        path = reverse("consent:preferences")
+        if _decide_and_record(request, response, config, accepted, path) is None:
+            return _not_saved()
         return response
     state = reader_state(request, config)
     decided_on = (

@@ -132,9 +132,16 @@ class ConsentCookie(Cookie):
 
 
 def protected_cookie_names() -> set[str]:
-    """Cookies no decision may delete: the consent cookie itself, the session and CSRF ones."""
+    """Cookies no decision may delete: the consent cookie itself, the consent id that chains a
+    reader's records, the session and CSRF ones."""
     from django.conf import settings
 
     from ..conf import cookie_name
+    from ..records import CONSENT_ID_COOKIE
 
-    return {cookie_name(), settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    return {
+        cookie_name(),
+        CONSENT_ID_COOKIE,
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+    }

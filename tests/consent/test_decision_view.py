@@ -282,6 +282,8 @@ READER_COOKIES = {
     "sessionid": "s" * 32,
     "csrftoken": "x" * 32,
 }
+# The proof-of-consent id rides along with every decision (consent/records.py).
+CONSENT_ID = "consent_id"
 ANALYTICS_COOKIES = {"_ga", "_ga_ABC", "_ga_STUB"}
 
 
@@ -301,7 +303,7 @@ class TestWithdrawal:
     )
     def test_declining_expires_the_groups_cookies_only(self, reader, consent_cookie_name, data):
         response = post_decision(reader, data)
-        assert set(response.cookies) == {consent_cookie_name, *ANALYTICS_COOKIES}
+        assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, *ANALYTICS_COOKIES}
         for name in ANALYTICS_COOKIES:
             assert response.cookies[name]["max-age"] == 0
             assert response.cookies[name]["path"] == "/"
@@ -309,7 +311,7 @@ class TestWithdrawal:
 
     def test_json_withdrawal_expires_them_too(self, reader, consent_cookie_name):
         response = post_decision(reader, {"choice": "reject_all"}, HTTP_ACCEPT="application/json")
-        assert set(response.cookies) == {consent_cookie_name, *ANALYTICS_COOKIES}
+        assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, *ANALYTICS_COOKIES}
 
     @pytest.mark.parametrize(
         "data",
@@ -322,7 +324,7 @@ class TestWithdrawal:
     )
     def test_accepting_deletes_nothing(self, reader, consent_cookie_name, data):
         response = post_decision(reader, data)
-        assert set(response.cookies) == {consent_cookie_name}
+        assert set(response.cookies) == {consent_cookie_name, CONSENT_ID}
 
     def test_a_cookie_the_admin_declares_is_deleted_on_withdrawal(
         self, reader, consent_groups, consent_cookie_name
@@ -336,13 +338,13 @@ class TestWithdrawal:
             path="/",
         )
         response = post_decision(reader, {"choice": "custom", "groups": ["analytics"]})
-        assert set(response.cookies) == {consent_cookie_name, "stub_ad_id"}
+        assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, "stub_ad_id"}
         assert response.cookies["stub_ad_id"]["max-age"] == 0
 
     def test_cookie_not_sent_is_not_deleted(self, client, consent_cookie_name):
         client.cookies["_ga"] = "GA1.1.1.1"
         response = post_decision(client, {"choice": "reject_all"})
-        assert set(response.cookies) == {consent_cookie_name, "_ga"}
+        assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, "_ga"}
 
 
 @pytest.mark.django_db
