@@ -21,7 +21,7 @@ from . import conf, cookie
 from .config import ConsentConfig, get_config
 from .decisions import DecisionProcessor, InvalidDecision, accepted_groups
 from .origin import is_same_origin
-from .records import write_record
+from .records import consent_id_of, write_record
 
 NOT_SAVED = (
     "Your cookie choice could not be saved, so nothing was changed. Please try again in a moment."
@@ -154,6 +154,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "config": config,
             "state": state,
             "decided_on": decided_on,
+            # Only here, never on public pages (they are the same for every reader): the id a
+            # reader quotes so a privacy admin can find their records.
+            "consent_id": consent_id_of(request) if state.decided else None,
             "saved": request.GET.get("saved") == "1",
             "groups": [
                 {"info": group, "accepted": state.accepted(group.varname)}

@@ -152,3 +152,56 @@ def custom_html_permission():
     return Permission.objects.filter(
         content_type__app_label="consent", codename="manage_custom_html_tags"
     )
+
+
+# --- Consent records: the read-only report (consent/reports.py) --------------------------
+
+from wagtail.permissions import register_permission_policy  # noqa: E402
+
+from .models.records import ConsentRecord  # noqa: E402
+from .reports import (  # noqa: E402
+    BASE_EXPORT,
+    GROUPS_COLUMN,
+    ConsentRecordFilterSet,
+    ConsentRecordIndexView,
+    ConsentRecordInspectView,
+    RecordPermissionPolicy,
+    read_only,
+)
+
+register_permission_policy(ConsentRecord, RecordPermissionPolicy(ConsentRecord))
+
+
+class ConsentRecordViewSet(PrivacyAdminViewSet):
+    """Proof of consent, filtered and exported; no add, edit, copy or delete URL exists."""
+
+    model = ConsentRecord
+    icon = "list-ul"
+    menu_label = "Consent records"
+    name = "consent_records"
+    index_view_class = ConsentRecordIndexView
+    inspect_view_class = ConsentRecordInspectView
+    index_results_template_name = "consent/admin/records_index_results.html"
+    filterset_class = ConsentRecordFilterSet
+    ordering = ["-decided_at", "-pk"]
+    list_display = [
+        "consent_id",
+        "decided_at",
+        "method",
+        "re_ask",
+        GROUPS_COLUMN,
+        "policy_version",
+    ]
+    list_export = [*BASE_EXPORT, "path", "browser"]
+    export_filename = "consent-records"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Never used (no add or edit URL): ModelViewSet insists on a form definition.
+    form_fields = ["path"]
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return read_only(super().get_urlpatterns())
+
+
+# The records belong with the rest of the consent set-up, before "Banner and policy".
+CookieConsentGroup.items = (*CookieConsentGroup.items, ConsentRecordViewSet)

@@ -17,10 +17,13 @@ from ..forms import ConsentSettingsForm
 DEFAULT_LIFETIME_DAYS = 182
 # 13 months: the longest lifetime European regulators (CNIL) accept for a consent decision.
 MAX_LIFETIME_DAYS = 395
+# 2 years: a common period for keeping proof of consent (`prune_consent_records` enforces it).
+DEFAULT_RECORD_RETENTION_DAYS = 730
 
 
 class ConsentSettings(BaseGenericSetting):
-    """The banner's words, the policy links, the decision lifetime and the policy version."""
+    """The banner's words, the policy links, the decision lifetime, the policy version and how
+    long proof of consent is kept."""
 
     banner_title = models.CharField(
         max_length=120, default="Cookies on this site", help_text="The banner's heading."
@@ -64,6 +67,13 @@ class ConsentSettings(BaseGenericSetting):
         help_text="Raise it when the cookie policy changes materially: every reader is asked "
         "again. It cannot be lowered.",
     )
+    record_retention_days = models.PositiveIntegerField(
+        "keep consent records for (days)",
+        default=DEFAULT_RECORD_RETENTION_DAYS,
+        validators=[MinValueValidator(1)],
+        help_text="How long proof of consent is kept. Regulators may ask for it; 2 years is "
+        "common. Older records are deleted by the prune_consent_records command.",
+    )
 
     base_form_class = ConsentSettingsForm
     panels = [
@@ -77,7 +87,14 @@ class ConsentSettings(BaseGenericSetting):
         MultiFieldPanel(
             [FieldPanel("privacy_policy_page"), FieldPanel("cookie_policy_page")], "Policy pages"
         ),
-        MultiFieldPanel([FieldPanel("lifetime_days"), FieldPanel("policy_version")], "Decisions"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lifetime_days"),
+                FieldPanel("policy_version"),
+                FieldPanel("record_retention_days"),
+            ],
+            "Decisions",
+        ),
     ]
 
     class Meta:

@@ -4,6 +4,8 @@ from playwright.sync_api import Page
 
 STUB = "/_stub/tags/"
 CONSENT_COOKIE = "cookie_consent"
+# The signed id that chains a reader's consent records (HttpOnly; set with every decision).
+CONSENT_ID_COOKIE = "consent_id"
 
 
 def wait_for_consent_script(page: Page) -> None:

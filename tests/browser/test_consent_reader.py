@@ -23,6 +23,7 @@ from consent.models import ConsentSettings
 from .conftest import LOCAL_HOSTS, RequestLog
 from .consent_pages import (
     CONSENT_COOKIE,
+    CONSENT_ID_COOKIE,
     STUB,
     browser_cookies,
     consent_values,
@@ -218,7 +219,7 @@ class TestRejectAll:
         expect(banner(reader)).to_be_hidden()
         expect(reader.locator("[data-consent-status]")).to_have_text(SAVED)
 
-        assert set(browser_cookies(reader)) == {CONSENT_COOKIE}
+        assert set(browser_cookies(reader)) == {CONSENT_COOKIE, CONSENT_ID_COOKIE}
         values = consent_values(reader)
         assert values["analytics"] == "-1"
         assert values["advertising"] == "-1"
@@ -232,7 +233,7 @@ class TestRejectAll:
         assert stub_tags(reader) is None
         # A decided reader costs no request to the consent layer on a page view.
         assert requests.to("/consent/") == []
-        assert set(browser_cookies(reader)) == {CONSENT_COOKIE}
+        assert set(browser_cookies(reader)) == {CONSENT_COOKIE, CONSENT_ID_COOKIE}
 
 
 class TestAcceptAll:
@@ -366,7 +367,7 @@ class TestWithdraw:
         reader.goto(consent_site + "/")
         wait_for_consent_script(reader)
         # The declared ones go (`_ga_*` is a prefix); a cookie nobody declared is not touched.
-        assert set(browser_cookies(reader)) == {CONSENT_COOKIE, "site_theme"}
+        assert set(browser_cookies(reader)) == {CONSENT_COOKIE, CONSENT_ID_COOKIE, "site_theme"}
 
 
 class TestAskedAgain:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from consent.models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 from tests.consent.admin_forms import SETTINGS_URL, VIEWSETS, read_form
 
-MENU_LABELS = ["Cookie groups", "Cookies", "Tags", "Banner and policy"]
+MENU_LABELS = ["Cookie groups", "Cookies", "Tags", "Consent records", "Banner and policy"]
 PRIVACY_ADMIN_CODENAMES = {
     f"{action}_{model}"
     for model in ("consentgroup", "consentcookie", "consenttag")
@@ -85,7 +85,7 @@ class TestDataMigrations:
             for varname in ("necessary", "analytics", "advertising")
         }
         assert declared == {
-            "necessary": {"cookie_consent", "csrftoken", "sessionid"},
+            "necessary": {"cookie_consent", "consent_id", "csrftoken", "sessionid"},
             "analytics": {"_ga", "_ga_*"},
             "advertising": set(),
         }
@@ -130,6 +130,7 @@ class TestMenu:
             ("Cookie groups", reverse("consent_groups:index")),
             ("Cookies", reverse("consent_cookies:index")),
             ("Tags", reverse("consent_tags:index")),
+            ("Consent records", reverse("consent_records:index")),
             ("Banner and policy", SETTINGS_URL),
         ]
 

@@ -1,17 +1,30 @@
-"""Demo consent set-up: an analytics and an advertising tag that load from the local stub.
+"""Demo consent set-up: an analytics and an advertising tag that load from the local stub, and
+eight weeks of fictional consent records so the privacy admins' report has something to show.
 
 Safe to run again: nothing is duplicated. `--demo-logins` adds the `privacy` login (DEBUG only).
 """
 
+import datetime
+import random
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from consent.choices import TagKind
-from consent.models import ConsentCookie, ConsentGroup, ConsentTag
+from consent.config import get_config
+from consent.models import (
+    BannerVersion,
+    ConsentCookie,
+    ConsentGroup,
+    ConsentRecord,
+    ConsentTag,
+    RecordMethod,
+)
 
 PRIVACY_LOGIN = {"username": "privacy", "password": "privacy-demo", "group": "Privacy admins"}
 
@@ -55,6 +68,8 @@ class Command(BaseCommand):
                 "path": "/",
             },
         )
+        if not ConsentRecord.objects.exists():
+            self._records()
         if demo_logins:
             self._login()
         self.stdout.write(self.style.SUCCESS("Demo consent set-up is in place."))
@@ -67,3 +82,41 @@ class Command(BaseCommand):
             user.set_password(PRIVACY_LOGIN["password"])
             user.save()
         user.groups.add(Group.objects.get(name=PRIVACY_LOGIN["group"]))
+
+    def _records(self, weeks: int = 8, per_week: int = 15) -> None:
+        """Fictional decisions, a fixed pseudo-random mix (about 60% accept analytics)."""
+        config = get_config(None)
+        banner = BannerVersion.for_words(config.banner_title, str(config.banner_html))
+        optional = [g for g in config.groups if not g.is_required]
+        rng = random.Random(2026)  # noqa: S311  (demo data, not security)
+        now = timezone.now()
+        records = []
+        for n in range(weeks * per_week):
+            roll = rng.random()
+            if roll < 0.45:
+                method, accepted = RecordMethod.ACCEPT_ALL, {g.varname for g in optional}
+            elif roll < 0.8:
+                method, accepted = RecordMethod.REJECT_ALL, set()
+            else:
+                method, accepted = RecordMethod.CUSTOM, {"analytics"}
+            records.append(
+                ConsentRecord(
+                    consent_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    decided_at=now - datetime.timedelta(hours=n * 24 * 7 // per_week + 1),
+                    method=method,
+                    groups=[
+                        {
+                            "varname": g.varname,
+                            "name": g.name,
+                            "version": g.version,
+                            "accepted": g.varname in accepted,
+                        }
+                        for g in optional
+                    ],
+                    policy_version=config.policy_version,
+                    banner_version=banner,
+                    path="/",
+                    browser=rng.choice(["Chrome", "Safari", "Firefox", "Edge"]),
+                )
+            )
+        ConsentRecord.objects.bulk_create(records)
