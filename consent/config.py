@@ -94,6 +94,14 @@ class ConsentConfig:
     def lifetime_seconds(self) -> int:
         return self.lifetime_days * DAY
 
+    @property
+    def banner_digest(self) -> str:
+        """Names these banner words (a `BannerVersion`); the banner's forms post it back, so
+        a decision made on a cached page records the words that page showed."""
+        from .models.records import BannerVersion
+
+        return BannerVersion.digest_of(self.banner_title, str(self.banner_html))
+
     def group(self, varname: str) -> GroupInfo | None:
         return next((group for group in self.groups if group.varname == varname), None)
 
@@ -246,6 +254,18 @@ def connect_receivers() -> None:
     post_delete.connect(_changed, sender=Site, dispatch_uid="consent-site-delete")
     post_delete.connect(_page_deleted, dispatch_uid="consent-page-delete")
     post_migrate.connect(_changed, dispatch_uid="consent-migrate")  # migrations send no signals
+    # New banner words are stored as a version as soon as they are saved, before any reader
+    # sees them, so every wording ever shown can be found by its digest.
+    post_save.connect(_store_banner_words, sender=ConsentSettings, dispatch_uid="consent-words")
+
+
+def _store_banner_words(sender, instance, raw: bool = False, **kwargs) -> None:
+    from .models.records import BannerVersion
+
+    if not raw:
+        BannerVersion.for_words(
+            instance.banner_title, str(clean_banner_html(instance.banner_text))
+        )
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:

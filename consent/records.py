@@ -30,7 +30,7 @@ _BROWSERS = (
     ("Opera", re.compile(r"\bOPR/|\bOpera\b")),
     ("Samsung Internet", re.compile(r"\bSamsungBrowser/")),
     ("Firefox", re.compile(r"\bFirefox/|\bFxiOS/")),
-    ("Chrome", re.compile(r"\bChrome/|\bCriOS/|\bChromium/")),
+    ("Chrome", re.compile(r"(\b|Headless)Chrome/|\bCriOS/|\bChromium/")),
     ("Safari", re.compile(r"\bSafari/")),
 )
 
@@ -68,6 +68,17 @@ def method_of(choice: str, accepted: Collection[str], previous: ConsentState) ->
     }.get(choice, RecordMethod.CUSTOM)
 
 
+def _banner_shown(request: HttpRequest, config: ConsentConfig) -> BannerVersion:
+    """The words the reader decided on: those named by the banner form they posted (a cached
+    page may show older words than the current ones), else the current words."""
+    posted = request.POST.get("banner", "")
+    if posted and posted != config.banner_digest:
+        shown = BannerVersion.objects.filter(digest=posted[:64]).first()
+        if shown is not None:
+            return shown
+    return BannerVersion.for_words(config.banner_title, str(config.banner_html))
+
+
 def write_record(
     request: HttpRequest,
     response: HttpResponseBase,
@@ -99,7 +110,7 @@ def write_record(
             if not group.is_required
         ],
         policy_version=config.policy_version,
-        banner_version=BannerVersion.for_words(config.banner_title, str(config.banner_html)),
+        banner_version=_banner_shown(request, config),
         # The path only: a query string can carry what a reader searched for.
         path=urlsplit(path).path[:500],
         browser=browser_family(request.headers.get("User-Agent", "")),

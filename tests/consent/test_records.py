@@ -53,6 +53,11 @@ USER_AGENTS = {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
         "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.2592.87"
     ),
+    # What headless Chromium (as in the browser tests) sends: still Chrome, not Safari.
+    "Headless Chrome": (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36"
+    ),
     "curl": "curl/8.5.0",
     "Googlebot": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
 }
@@ -63,6 +68,7 @@ BROWSER_OF = {
     "Chrome on iOS": "Chrome",
     "Safari": "Safari",
     "Edge": "Edge",
+    "Headless Chrome": "Chrome",
     "curl": "Other",
     "Googlebot": "Other",
 }
@@ -514,6 +520,31 @@ class TestBannerVersions:
         texts = [r.banner_version.text for r in ConsentRecord.objects.order_by("pk")]
         assert texts[0] != texts[1]
         assert "Different" in texts[1]
+
+    def test_saving_new_words_stores_them_before_any_reader_decides(self, consent_settings):
+        consent_settings.banner_title = "Cookies, plainly"
+        consent_settings.save()
+        assert BannerVersion.objects.filter(title="Cookies, plainly").exists()
+        assert not ConsentRecord.objects.exists()
+
+    def test_a_decision_from_a_cached_page_records_the_words_that_page_showed(
+        self, client, home, consent_settings, django_capture_on_commit_callbacks
+    ):
+        page = client.get("/").content.decode()
+        shown = re.search(r'name="banner" value="([0-9a-f]{64})"', page).group(1)
+        assert page.count(f'name="banner" value="{shown}"') == 3  # banner, customise, noscript
+        with django_capture_on_commit_callbacks(execute=True):
+            consent_settings.banner_title = "New words the reader never saw"
+            consent_settings.save()
+
+        post_decision(client, {"choice": "accept_all", "banner": shown})
+        assert only_record().banner_version.digest == shown
+        assert only_record().banner_version.title == "Cookies on this site"
+
+    @pytest.mark.parametrize("posted", ["0" * 64, "not-a-digest", "x" * 5000, ""])
+    def test_an_unknown_or_missing_digest_records_the_current_words(self, client, posted):
+        post_decision(client, {"choice": "reject_all", "banner": posted})
+        assert only_record().banner_version.title == "Cookies on this site"
 
     def test_banner_words_in_use_cannot_be_deleted(self, client):
         post_decision(client, {"choice": "accept_all"})
