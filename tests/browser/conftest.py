@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.db import connections
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from .consent_pages import STUB
 
@@ -91,13 +91,12 @@ def request_log() -> RequestLog:
     return RequestLog()
 
 
-@pytest.fixture
-def reader_page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
-    """A fresh context and tab per test (no cookies carried over), local requests only.
-
-    Named `reader_page` because "page" means a Wagtail page everywhere else in this project.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+def local_only_context(browser: Browser, request_log: RequestLog, **options) -> BrowserContext:
+    """A new browser context (cookies of its own) that may only talk to the local server: any
+    request to another host is aborted and recorded in `request_log.blocked`."""
+    context = browser.new_context(
+        **{"viewport": {"width": 1280, "height": 800}, "locale": "en-GB", **options}
+    )
 
     def only_local(route: Route) -> None:
         url = route.request.url
@@ -108,6 +107,16 @@ def reader_page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
             route.abort("blockedbyclient")
 
     context.route("**/*", only_local)
+    return context
+
+
+@pytest.fixture
+def reader_page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
+    """A fresh context and tab per test (no cookies carried over), local requests only.
+
+    Named `reader_page` because "page" means a Wagtail page everywhere else in this project.
+    """
+    context = local_only_context(browser, request_log)
     tab = context.new_page()
     tab.on(
         "response",

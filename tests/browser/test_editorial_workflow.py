@@ -16,17 +16,16 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
 
 from medical_content.models import ArticleIndexPage, ArticlePage
 
-from .conftest import LOCAL_HOSTS, RequestLog
+from .conftest import RequestLog, local_only_context
 from .consent_pages import wait_for_consent_script
 
 pytestmark = [
@@ -76,23 +75,14 @@ def open_tab(
     other hosts are aborted and recorded in `request_log`, server errors in `server_errors`."""
     contexts: list[BrowserContext] = []
 
-    def only_local(route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            request_log.blocked.append(url)
-            route.abort("blockedbyclient")
-
     def record_server_error(response: Response) -> None:
         if response.status >= 500:
             server_errors.append(f"{response.status} {response.request.method} {response.url}")
 
     def open_() -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+        context = local_only_context(browser, request_log)
         context.set_default_timeout(TIMEOUT)
         contexts.append(context)
-        context.route("**/*", only_local)
         tab = context.new_page()
         tab.on("response", record_server_error)
         return tab
