@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench lint format install install-dev clean
+.PHONY: run test check bench lint format assets install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,11 +42,16 @@ check: install-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) build_consent_script --check
 	$(MAKE) test
 
 ## bench: render times of the main pages against prebuilt bytes, side by side in one run
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m tests.bench
+
+## assets: rebuild consent.min.js after editing consent/static/consent/consent.js
+assets: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) build_consent_script
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -6,6 +6,8 @@ from django.core.checks import Error, Warning, register
 CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
 DROP_MALFORMED_CSRF = "consent.middleware.DropMalformedCsrfCookieMiddleware"
+# Referrer policies that send a page's path to other sites.
+PATH_LEAKING = {"unsafe-url", "no-referrer-when-downgrade"}
 
 
 @register()
@@ -58,6 +60,18 @@ def check_settings(app_configs=None, **kwargs) -> list:
                 "site's own forms, so the decision view would refuse every choice.",
                 hint="Use 'strict-origin-when-cross-origin' or 'same-origin'.",
                 id="consent.E003",
+            )
+        )
+    policy = getattr(settings, "SECURE_REFERRER_POLICY", None) or ""
+    # Django takes a comma-separated string or a list.
+    values = policy.split(",") if isinstance(policy, str) else list(policy)
+    if {value.strip() for value in values} & PATH_LEAKING:
+        problems.append(
+            Warning(
+                f"Referrer-Policy: {policy} sends the full address of the page a reader "
+                "leaves to other sites, and on a health site the address says what they read.",
+                hint="Use 'strict-origin-when-cross-origin' (or 'same-origin').",
+                id="consent.W003",
             )
         )
     return problems

@@ -25,7 +25,7 @@ from .choices import BANNER_FEATURES, GroupPurpose, TagKind
 from .validators import closes_template
 
 # Bump when the snapshot's shape changes, so a deploy never reads an old pickled shape.
-CACHE_KEY = "consent:config:3"
+CACHE_KEY = "consent:config:4"
 TIMEOUT = 60 * 60 * 24
 REQUEST_ATTRIBUTE = "_consent_config"
 DAY = 24 * 60 * 60
@@ -63,6 +63,7 @@ class GroupInfo:
 class TagInfo:
     group: str
     kind: str
+    purpose: str
     src: str = ""
     tag_id: str = ""
     url: str = ""
@@ -80,6 +81,7 @@ class ConsentConfig:
     cookie_policy_url: str
     lifetime_days: int
     policy_version: int
+    consent_mode: bool = False
     script: SafeString = field(default=SafeString(""))
 
     @property
@@ -89,6 +91,28 @@ class ConsentConfig:
     @property
     def versions(self) -> dict[str, str]:
         return {group.varname: group.version for group in self.optional_groups}
+
+    @property
+    def gpc_refused(self) -> tuple[str, ...]:
+        """The groups a Global Privacy Control signal refuses: those for advertising."""
+        return tuple(
+            g.varname for g in self.optional_groups if g.purpose == GroupPurpose.ADVERTISING
+        )
+
+    @property
+    def gpc_allowed_groups(self) -> tuple[GroupInfo, ...]:
+        """What "Accept" still offers under Global Privacy Control."""
+        return tuple(g for g in self.optional_groups if g.varname not in self.gpc_refused)
+
+    @property
+    def gpc_accept_label(self) -> str:
+        """The banner's accept button under GPC: "Accept analytics", "Accept functional and
+        analytics"; empty when nothing but advertising is optional."""
+        names = [g.name.lower() for g in self.gpc_allowed_groups]
+        if not names:
+            return ""
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"Accept {listed}"
 
     @property
     def lifetime_seconds(self) -> int:
@@ -137,22 +161,17 @@ def _page_url(page: Page | None) -> str:
 
 def _tag_info(tag) -> TagInfo:
     base = conf.google_tag_base_url()
+    of = (tag.group.varname, tag.kind, tag.group.purpose)
     if tag.kind == TagKind.GA4:
-        return TagInfo(tag.group.varname, tag.kind, f"{base}/gtag/js?id={tag.tag_id}", tag.tag_id)
+        return TagInfo(*of, f"{base}/gtag/js?id={tag.tag_id}", tag.tag_id)
     if tag.kind == TagKind.GTM:
-        return TagInfo(tag.group.varname, tag.kind, f"{base}/gtm.js?id={tag.tag_id}", tag.tag_id)
+        return TagInfo(*of, f"{base}/gtm.js?id={tag.tag_id}", tag.tag_id)
     if tag.kind == TagKind.MATOMO:
         url = tag.url if tag.url.endswith("/") else tag.url + "/"
-        return TagInfo(
-            tag.group.varname,
-            tag.kind,
-            f"{url}matomo.js",
-            url=url,
-            site_id=str(tag.matomo_site_id),
-        )
+        return TagInfo(*of, f"{url}matomo.js", url=url, site_id=str(tag.matomo_site_id))
     if tag.kind == TagKind.SCRIPT:
-        return TagInfo(tag.group.varname, tag.kind, tag.url)
-    return TagInfo(tag.group.varname, tag.kind, html=tag.html)
+        return TagInfo(*of, tag.url)
+    return TagInfo(*of, html=tag.html)
 
 
 def _shippable(tag) -> bool:
@@ -206,6 +225,7 @@ def build_config() -> ConsentConfig:
         cookie_policy_url=_page_url(settings.cookie_policy_page),
         lifetime_days=settings.lifetime_days,
         policy_version=settings.policy_version,
+        consent_mode=settings.google_consent_mode,
     )
     return ConsentConfig(**{**config.__dict__, "script": _config_script(config)})
 
@@ -215,6 +235,7 @@ def _config_script(config: ConsentConfig) -> SafeString:
         "cookie": conf.cookie_name(),
         "policy": config.policy_version,
         "lifetime": config.lifetime_seconds,
+        "consentMode": config.consent_mode,
         "groups": [
             {
                 "varname": group.varname,

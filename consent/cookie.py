@@ -4,10 +4,14 @@ The same rules run in the browser (static/consent/consent.js) on cached pages; b
 checked against one file of test vectors (tests/consent/cookie_vectors.json). A group counts
 as accepted only when its stored value *equals* its current version: the library's `>=`
 would let `analytics=zzz` or a date in the future pass. Anything unexpected means undecided.
+
+Global Privacy Control: while the browser sends it, the groups it refuses (advertising) count
+as declined, unless the decision itself was made under GPC (`_gpc=1`): then the reader saw
+the signal honoured and chose for themselves in the preference centre.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from cookie_consent.util import dict_to_cookie_str
@@ -17,6 +21,7 @@ from .choices import GroupState
 DECLINED = "-1"  # django-cookie-consent's COOKIE_CONSENT_DECLINE
 POLICY_KEY = "_policy"
 DECIDED_AT_KEY = "_at"
+GPC_KEY = "_gpc"  # the decision was made while the browser sent Global Privacy Control
 MAX_LENGTH = 4096
 ALLOWED = re.compile(r"[A-Za-z0-9._:+|=-]+")
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -58,22 +63,25 @@ def parse(raw: str) -> dict[str, str] | None:
 
 
 def evaluate(
-    raw: str | None, *, versions: Mapping[str, str], policy: int, lifetime: int, now: int
+    raw: str | None,
+    *,
+    versions: Mapping[str, str],
+    policy: int,
+    lifetime: int,
+    now: int,
+    gpc_refused: Collection[str] = (),
 ) -> ConsentState:
     """The reader's state given the cookie's value and the current configuration.
 
     `versions` maps each optional group's varname to its current version; `lifetime` is in
-    seconds and `now` in unix seconds.
+    seconds and `now` in unix seconds. `gpc_refused` names the groups the browser's Global
+    Privacy Control signal refuses (empty when it sends none).
     """
-    pairs = parse(raw) if raw is not None else None
-    if pairs is None or pairs.get(POLICY_KEY) != str(policy):
-        return undecided(versions)
-    decided_at = pairs.get(DECIDED_AT_KEY, "")
-    if not TIMESTAMP.fullmatch(decided_at):
-        return undecided(versions)
-    at = int(decided_at)
-    if now - at > lifetime or at > now + FUTURE_TOLERANCE:
-        return undecided(versions)
+    pairs = _valid_pairs(raw, policy=policy, lifetime=lifetime, now=now)
+    if pairs is None:
+        state = undecided(versions)
+        refused = {name: GroupState.DECLINED for name in gpc_refused if name in versions}
+        return ConsentState({**state.groups, **refused}) if refused else state
     groups = {}
     for name, version in versions.items():
         value = pairs.get(name)
@@ -83,8 +91,24 @@ def evaluate(
             groups[name] = GroupState.DECLINED
         else:
             groups[name] = GroupState.UNDECIDED
+    if pairs.get(GPC_KEY) != "1":
+        groups.update({name: GroupState.DECLINED for name in gpc_refused if name in groups})
     decided = GroupState.UNDECIDED not in groups.values()
-    return ConsentState(groups, decided, at)
+    return ConsentState(groups, decided, int(pairs[DECIDED_AT_KEY]))
+
+
+def _valid_pairs(raw: str | None, *, policy: int, lifetime: int, now: int) -> dict | None:
+    """The cookie's pairs when it is well formed, under this policy and not expired."""
+    pairs = parse(raw) if raw is not None else None
+    if pairs is None or pairs.get(POLICY_KEY) != str(policy):
+        return None
+    decided_at = pairs.get(DECIDED_AT_KEY, "")
+    if not TIMESTAMP.fullmatch(decided_at):
+        return None
+    at = int(decided_at)
+    if now - at > lifetime or at > now + FUTURE_TOLERANCE:
+        return None
+    return pairs
 
 
 def occurrences(cookie_header: str, name: str) -> int:
@@ -105,10 +129,20 @@ def raw_value(cookie_header: str, name: str) -> str | None:
     return None
 
 
-def encode(accepted: Mapping[str, str], declined: list[str], *, policy: int, now: int) -> str:
-    """The cookie value for a decision: accepted groups at their version, the rest declined."""
+def encode(
+    accepted: Mapping[str, str],
+    declined: list[str],
+    *,
+    policy: int,
+    now: int,
+    gpc: bool = False,
+) -> str:
+    """The cookie value for a decision: accepted groups at their version, the rest declined;
+    `gpc` when the decision was made while the browser sent Global Privacy Control."""
     values = dict(accepted)
     values.update({name: DECLINED for name in declined})
     values[POLICY_KEY] = str(policy)
     values[DECIDED_AT_KEY] = str(now)
+    if gpc:
+        values[GPC_KEY] = "1"
     return dict_to_cookie_str(values)

@@ -24,19 +24,41 @@ class InvalidDecision(ValueError):
     """The request named a choice or a group that does not exist."""
 
 
-def accepted_groups(config: ConsentConfig, choice: str, groups: Collection[str]) -> set[str]:
-    """The optional groups a choice accepts; InvalidDecision for anything unknown."""
+def sends_gpc(request: HttpRequest) -> bool:
+    """Global Privacy Control: the browser's `Sec-GPC: 1` header, or the field the banner
+    script posts when `navigator.globalPrivacyControl` is on. Either can only refuse more."""
+    return request.headers.get("Sec-GPC", "").strip() == "1" or request.POST.get("gpc") == "1"
+
+
+def accepted_groups(
+    config: ConsentConfig,
+    choice: str,
+    groups: Collection[str],
+    *,
+    gpc: bool = False,
+    ticked_in_preference_centre: bool = False,
+) -> set[str]:
+    """The optional groups a choice accepts; InvalidDecision for anything unknown.
+
+    Under Global Privacy Control the groups it refuses (advertising) are never accepted,
+    except ticked one by one in the preference centre, where the reader is told why they
+    are off.
+    """
     optional = set(config.versions)
     unknown = set(groups) - optional
     if unknown:
         raise InvalidDecision(f"Unknown cookie group: {sorted(unknown)[0][:40]}")
     if choice == Choice.ACCEPT_ALL:
-        return optional
-    if choice == Choice.REJECT_ALL:
-        return set()
-    if choice == Choice.CUSTOM:
-        return set(groups)
-    raise InvalidDecision("Choose accept_all, reject_all or custom.")
+        accepted = optional
+    elif choice == Choice.REJECT_ALL:
+        accepted = set()
+    elif choice == Choice.CUSTOM:
+        accepted = set(groups)
+    else:
+        raise InvalidDecision("Choose accept_all, reject_all or custom.")
+    if gpc and not (ticked_in_preference_centre and choice == Choice.CUSTOM):
+        accepted -= set(config.gpc_refused)
+    return accepted
 
 
 class DecisionProcessor(CookiesProcessor):
@@ -50,7 +72,9 @@ class DecisionProcessor(CookiesProcessor):
         super().__init__(request, response)
         self.config = config
 
-    def decide(self, accepted: Collection[str], now: int | None = None) -> cookie.ConsentState:
+    def decide(
+        self, accepted: Collection[str], now: int | None = None, *, gpc: bool = False
+    ) -> cookie.ConsentState:
         now = int(time.time()) if now is None else now
         versions = self.config.versions
         declined = [name for name in versions if name not in accepted]
@@ -59,6 +83,7 @@ class DecisionProcessor(CookiesProcessor):
             declined,
             policy=self.config.policy_version,
             now=now,
+            gpc=gpc,
         )
         self.response.set_cookie(
             library_settings.COOKIE_CONSENT_NAME,
@@ -76,6 +101,7 @@ class DecisionProcessor(CookiesProcessor):
             policy=self.config.policy_version,
             lifetime=self.config.lifetime_seconds,
             now=now,
+            gpc_refused=self.config.gpc_refused if gpc else (),
         )
 
     def delete_cookies_of(self, varnames: Collection[str]) -> None:

@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from .choices import Choice
 from .config import ConsentConfig
 from .cookie import ConsentState
+from .decisions import sends_gpc
 from .models import BannerVersion, ConsentRecord, RecordMethod
 
 CONSENT_ID_COOKIE = "consent_id"
@@ -112,6 +113,7 @@ def write_record(
         policy_version=config.policy_version,
         banner_version=_banner_shown(request, config),
         # The path only: a query string can carry what a reader searched for.
+        gpc=sends_gpc(request),
         path=urlsplit(path).path[:500],
         browser=browser_family(request.headers.get("User-Agent", "")),
     )

@@ -86,13 +86,16 @@ class ConsentRecordFilterSet(WagtailFilterSet):
     )
     method = django_filters.ChoiceFilter(choices=RecordMethod.choices)
     re_ask = django_filters.BooleanFilter(label="Asked again", widget=forms.NullBooleanSelect)
+    gpc = django_filters.BooleanFilter(
+        label="Global Privacy Control", widget=forms.NullBooleanSelect
+    )
     group_state = django_filters.ChoiceFilter(
         label="Group state", choices=[], method="filter_group_state"
     )
 
     class Meta:
         model = ConsentRecord
-        fields = ["consent_id", "decided_at", "method", "re_ask", "group_state"]
+        fields = ["consent_id", "decided_at", "method", "re_ask", "gpc", "group_state"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,6 +242,7 @@ BASE_EXPORT = [
     "decided_at",
     "method",
     "re_ask",
+    "gpc",
     "policy_version",
     "banner_version_id",
 ]

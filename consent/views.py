@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import conf, cookie
 from .config import ConsentConfig, get_config
-from .decisions import DecisionProcessor, InvalidDecision, accepted_groups
+from .decisions import DecisionProcessor, InvalidDecision, accepted_groups, sends_gpc
 from .origin import is_same_origin
 from .records import consent_id_of, write_record
 
@@ -35,16 +35,17 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 
 def reader_state(request: HttpRequest, config: ConsentConfig) -> cookie.ConsentState:
-    """What this reader decided, read from their consent cookie with the page's rules."""
+    """What this reader decided, read from their consent cookie with the page's rules
+    (Global Privacy Control included)."""
     name, header = conf.cookie_name(), request.META.get("HTTP_COOKIE", "")
-    if cookie.occurrences(header, name) > 1:
-        return cookie.undecided(config.versions)
+    raw = cookie.raw_value(header, name) if cookie.occurrences(header, name) == 1 else None
     return cookie.evaluate(
-        cookie.raw_value(header, name),
+        raw,
         versions=config.versions,
         policy=config.policy_version,
         lifetime=config.lifetime_seconds,
         now=int(time.time()),
+        gpc_refused=config.gpc_refused if sends_gpc(request) else (),
     )
 
 
@@ -56,8 +57,16 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return target if allowed and target.startswith("/") else default
 
 
-def _accepted(request: HttpRequest, config: ConsentConfig) -> set[str]:
-    return accepted_groups(config, request.POST.get("choice", ""), request.POST.getlist("groups"))
+def _accepted(
+    request: HttpRequest, config: ConsentConfig, *, in_preference_centre: bool = False
+) -> set[str]:
+    return accepted_groups(
+        config,
+        request.POST.get("choice", ""),
+        request.POST.getlist("groups"),
+        gpc=sends_gpc(request),
+        ticked_in_preference_centre=in_preference_centre,
+    )
 
 
 def _decide_and_record(
@@ -86,7 +95,9 @@ def _decide_and_record(
                 had_consent_cookie=had_cookie,
                 path=path,
             )
-            return DecisionProcessor(request, response, config).decide(accepted)
+            return DecisionProcessor(request, response, config).decide(
+                accepted, gpc=sends_gpc(request)
+            )
     except DatabaseError:
         return None
 
@@ -134,13 +145,21 @@ def preferences(request: HttpRequest) -> HttpResponse:
     config = get_config(request)
     if request.method == "POST":
         try:
-            accepted = _accepted(request, config)
+            accepted = _accepted(request, config, in_preference_centre=True)
         except InvalidDecision as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-        response = HttpResponseSeeOther(f"{reverse('consent:preferences')}?saved=1")
+        # The script saves in place (so Google tags already running hear a withdrawal).
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if wants_json:
+            response = HttpResponse(content_type="application/json")
+        else:
+            response = HttpResponseSeeOther(f"{reverse('consent:preferences')}?saved=1")
         path = reverse("consent:preferences")
-        if _decide_and_record(request, response, config, accepted, path) is None:
+        state = _decide_and_record(request, response, config, accepted, path)
+        if state is None:
             return _not_saved()
+        if wants_json:
+            response.content = json.dumps(state.as_json())
         return response
     state = reader_state(request, config)
     decided_on = (
@@ -158,6 +177,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             # reader quotes so a privacy admin can find their records.
             "consent_id": consent_id_of(request) if state.decided else None,
             "saved": request.GET.get("saved") == "1",
+            "gpc": sends_gpc(request),
             "groups": [
                 {"info": group, "accepted": state.accepted(group.varname)}
                 for group in config.groups

@@ -189,6 +189,7 @@ class ConsentRecordViewSet(PrivacyAdminViewSet):
         "decided_at",
         "method",
         "re_ask",
+        "gpc",
         GROUPS_COLUMN,
         "policy_version",
     ]

@@ -66,7 +66,7 @@ CONSENT_PAGES: list[tuple[str, str]] = [
     ("home", "/"),
     ("article", "/articles/deep-vein-thrombosis/"),
 ]
-CONSENT_SCRIPT = "consent/consent.js"
+CONSENT_SCRIPT = "consent/consent.min.js"
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARMUP = 20

@@ -139,7 +139,12 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # How long after a clinical approval the next review is due (medical_content's default).
 MEDICAL_CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
 
-# django-cookie-consent: proof-of-consent records are ours (a later issue), so no LogItem.
+# Other sites get only our origin as referrer, never a page's path (health pages are
+# sensitive; sensitive pages send only the origin even to this site). Not "no-referrer":
+# Chromium would then send "Origin: null" on the consent forms (consent.E003).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# django-cookie-consent: proof-of-consent records are ours, so no LogItem.
 COOKIE_CONSENT_LOG_ENABLED = False
 # The browser script reads the consent cookie to apply it on cached pages.
 COOKIE_CONSENT_HTTPONLY = False

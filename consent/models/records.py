@@ -68,6 +68,12 @@ class ConsentRecord(models.Model):
     banner_version = models.ForeignKey(
         BannerVersion, null=True, on_delete=models.PROTECT, related_name="records"
     )
+    gpc = models.BooleanField(
+        "Global Privacy Control",
+        default=False,
+        help_text="The reader's browser sent a Global Privacy Control signal, so advertising "
+        "was refused unless they turned it on themselves in the cookie settings.",
+    )
     path = models.CharField(max_length=500, blank=True)
     browser = models.CharField(max_length=30, blank=True)
 

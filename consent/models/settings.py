@@ -75,6 +75,14 @@ class ConsentSettings(BaseGenericSetting):
         "common. Older records are deleted by the prune_consent_records command.",
     )
 
+    google_consent_mode = models.BooleanField(
+        "Google Consent Mode v2",
+        default=False,
+        help_text="Tell Google tags (GA4, Tag Manager) what the reader chose, as Google "
+        "requires for measurement in the EEA. Basic mode: no Google tag loads before the "
+        "reader decides. Advertising signals are always denied on sensitive health pages.",
+    )
+
     base_form_class = ConsentSettingsForm
     panels = [
         MultiFieldPanel(
@@ -95,6 +103,7 @@ class ConsentSettings(BaseGenericSetting):
             ],
             "Decisions",
         ),
+        MultiFieldPanel([FieldPanel("google_consent_mode")], "Google tags"),
     ]
 
     class Meta:

@@ -16,10 +16,10 @@ from django import template
 from django.template.context import Context
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 
-from .. import conf
+from .. import conf, sensitivity
 from ..config import get_config
 
 register = template.Library()
@@ -42,11 +42,20 @@ def consent_head(context: Context) -> SafeString:
     if not _active(request):
         return SafeString("")
     config = get_config(request)
-    return format_html(
+    head = format_html(
         '{}\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>',
         config.script,
         static("consent/consent.css"),
-        static("consent/consent.js"),
+        static("consent/consent.min.js"),
+    )
+    if not sensitivity.is_sensitive(context):
+        return head
+    page = {"sensitive": True, "contentId": sensitivity.content_id(request.get_full_path())}
+    # The next page gets only the origin as referrer, even on this site (see sensitivity).
+    return format_html(
+        '<meta name="referrer" content="strict-origin">\n{}\n{}',
+        json_script(page, "consent-page"),
+        head,
     )
 
 
@@ -70,11 +79,15 @@ def consent_banner(context: Context) -> dict:
 
 @register.inclusion_tag("consent/tags.html", takes_context=True)
 def consent_tags(context: Context) -> dict:
-    """Every active tag, inert in a `<template>` until the script finds consent for its group."""
+    """Every active tag, inert in a `<template>` until the script finds consent for its group;
+    on a sensitive page only the analytics tags that get a neutral content id."""
     request = _request(context)
     if not _active(request):
         return {"tags": ()}
-    return {"tags": get_config(request).tags}
+    tags = get_config(request).tags
+    if sensitivity.is_sensitive(context):
+        tags = tuple(tag for tag in tags if sensitivity.allowed_on_sensitive_page(tag))
+    return {"tags": tags}
 
 
 @register.simple_tag

@@ -106,7 +106,7 @@ class TestKeyboard:
 
         tab_to(page, "Reject all")
         page.keyboard.press("Enter")
-        expect(page.get_by_text("Your choices have been saved.")).to_be_visible()
+        expect(page.get_by_text("Your cookie choices have been saved.")).to_be_visible()
         values = consent_values(page)
         assert (values["analytics"], values["advertising"]) == ("-1", "-1")
 
@@ -120,7 +120,7 @@ class TestKeyboard:
         expect(box).to_be_checked()
         tab_to(page, "Save my choices", limit=5)
         page.keyboard.press("Enter")
-        expect(page.get_by_text("Your choices have been saved.")).to_be_visible()
+        expect(page.get_by_text("Your cookie choices have been saved.")).to_be_visible()
         expect(page.get_by_role("checkbox", name="Allow analytics cookies")).to_be_checked()
         values = consent_values(page)
         assert values["analytics"] == get_config().versions["analytics"]

@@ -185,7 +185,7 @@ class TestFirstVisit:
         wait_for_consent_script(reader)
         expect(banner(reader)).to_be_visible()
         # The same page as it is before the script runs (its script never arrives).
-        unscripted = open_tab(block="/consent/consent.js")
+        unscripted = open_tab(block="/consent/consent.min.js")
         unscripted.goto(consent_site + ARTICLE)
         expect(banner(unscripted)).to_be_hidden()
 
@@ -309,7 +309,7 @@ class TestWithdraw:
         expect(first_buttons.nth(1)).to_have_text("Accept all")
 
         first_buttons.nth(0).click()
-        expect(reader.get_by_text("Your choices have been saved.")).to_be_visible()
+        expect(reader.get_by_text("Your cookie choices have been saved.")).to_be_visible()
         assert not TAG_COOKIES & set(browser_cookies(reader))
         values = consent_values(reader)
         assert (values["analytics"], values["advertising"]) == ("-1", "-1")
@@ -335,7 +335,7 @@ class TestWithdraw:
         expect(advertising).to_be_checked()
         analytics.uncheck()
         reader.get_by_role("button", name="Save my choices").click()
-        expect(reader.get_by_text("Your choices have been saved.")).to_be_visible()
+        expect(reader.get_by_text("Your cookie choices have been saved.")).to_be_visible()
 
         jar = set(browser_cookies(reader))
         assert "stub_ad_id" in jar
@@ -417,7 +417,7 @@ class TestCookieValues:
         wait_for_consent_script(reader)
         got = reader.evaluate(
             "([vectors, config, now]) =>"
-            " vectors.map(v => window.consentLayer.evaluate(v.raw, config, now))",
+            " vectors.map(v => window.consentLayer.evaluate(v.raw, config, now, !!v.gpc))",
             [data["vectors"], data["config"], data["now"]],
         )
         mismatches = [
@@ -506,7 +506,7 @@ class TestWithoutJavaScript:
         page.goto(consent_site + "/consent/preferences/")
         page.get_by_role("checkbox", name="Allow analytics cookies").check()
         page.get_by_role("button", name="Save my choices").click()
-        expect(page.get_by_text("Your choices have been saved.")).to_be_visible()
+        expect(page.get_by_text("Your cookie choices have been saved.")).to_be_visible()
         values = consent_values(page)
         assert values["analytics"] == get_config().versions["analytics"]
         assert values["advertising"] == "-1"

@@ -28,6 +28,12 @@ class TestSystemChecks:
             ("COOKIE_CONSENT_HTTPONLY", True, "consent.E002"),
             ("COOKIE_CONSENT_LOG_ENABLED", True, "consent.W001"),
             ("SECURE_REFERRER_POLICY", "no-referrer", "consent.E003"),
+            ("SECURE_REFERRER_POLICY", "unsafe-url", "consent.W003"),
+            (
+                "SECURE_REFERRER_POLICY",
+                ["same-origin", "no-referrer-when-downgrade"],
+                "consent.W003",
+            ),
         ],
     )
     def test_a_setting_that_breaks_the_layer_is_reported(self, setting, value, check_id):

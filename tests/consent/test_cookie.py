@@ -22,6 +22,10 @@ VECTORS_FILE = Path(__file__).with_name("cookie_vectors.json")
 VECTORS = json.loads(VECTORS_FILE.read_text())
 VECTOR_CONFIG = VECTORS["config"]
 VECTOR_VERSIONS = {group["varname"]: group["version"] for group in VECTOR_CONFIG["groups"]}
+# What a Global Privacy Control signal refuses: the advertising groups.
+VECTOR_GPC_REFUSED = [
+    g["varname"] for g in VECTOR_CONFIG["groups"] if g["purpose"] == "advertising"
+]
 
 PREFERENCES = "/consent/preferences/"
 COOKIE_ALPHABET = string.ascii_letters + string.digits + '._:+|=-"'
@@ -200,6 +204,7 @@ class TestCookieVectors:
             policy=VECTOR_CONFIG["policy"],
             lifetime=VECTOR_CONFIG["lifetime"],
             now=VECTORS["now"],
+            gpc_refused=VECTOR_GPC_REFUSED if vector.get("gpc") else (),
         )
         assert state.as_json() == vector["expected"]
 

@@ -183,7 +183,7 @@ class TestSaving:
         assert pairs["_policy"] == str(consent_config.policy_version)
 
         html = csrf_client.get(response["Location"]).content.decode()
-        assert "Your choices have been saved." in html
+        assert "Your cookie choices have been saved." in html
         assert ticked(html) == {"analytics"}
 
     @pytest.mark.parametrize("choice", ["accept_all", "reject_all"])
@@ -228,4 +228,6 @@ class TestSaving:
         assert consent_cookie_name not in response.cookies
 
     def test_no_saved_message_without_a_save(self, client):
-        assert "Your choices have been saved." not in client.get(PREFERENCES).content.decode()
+        assert (
+            "Your cookie choices have been saved." not in client.get(PREFERENCES).content.decode()
+        )

@@ -203,7 +203,7 @@ class TestConsentMarkup:
         assert 'id="consent-banner"' in live and "<template" in live
         preview = article.make_preview_request().content.decode()
         assert article.title in preview
-        for marker in ('id="consent-banner"', "consent/consent.js", "<template", "G-"):
+        for marker in ('id="consent-banner"', "consent/consent.min.js", "<template", "G-"):
             assert marker not in preview, marker
 
     def test_footer_links_to_the_preference_centre(self, client, pages):
@@ -477,4 +477,4 @@ class TestLayerSwitchedOff:
         assert "consent-config" not in html
         assert "consent-banner" not in html
         assert "data-consent-group" not in html
-        assert "consent.js" not in html
+        assert "consent/consent" not in html

@@ -164,6 +164,7 @@ class TestListingAndFilters:
             {"consent_id": "not-a-uuid"},
             {"group_state": "nonsense:maybe"},
             {"re_ask": "perhaps"},
+            {"gpc": "sometimes"},
         ],
     )
     def test_bad_input_is_ignored_not_a_500(self, privacy_client, params):
@@ -188,6 +189,7 @@ class TestExport:
             "Decided at",
             "Method",
             "Re ask",
+            "Global Privacy Control",
             "Policy version",
             "Banner version id",
             "analytics",
@@ -201,6 +203,7 @@ class TestExport:
                 "2025-01-06T12:00:00+00:00",
                 "custom",
                 "True",
+                "False",
                 "1",
                 str(record.banner_version_id),
                 "accepted",

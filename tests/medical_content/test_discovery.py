@@ -46,7 +46,7 @@ def _assert_nothing_reflected(html: str) -> None:
     known = (
         '<script type="application/ld+json">',
         '<script id="consent-config" type="application/json">',
-        '<script src="/static/consent/consent.js" defer>',
+        '<script src="/static/consent/consent.min.js" defer>',
     )
     assert html.count("<script") == sum(html.count(script) for script in known)
     assert "<script>alert" not in html

@@ -22,6 +22,7 @@ from consent.models import (
     ConsentCookie,
     ConsentGroup,
     ConsentRecord,
+    ConsentSettings,
     ConsentTag,
     RecordMethod,
 )
@@ -49,10 +50,14 @@ class Command(BaseCommand):
             raise CommandError("Demo logins have public passwords; refusing with DEBUG off.")
         analytics = ConsentGroup.objects.get(varname="analytics")
         advertising = ConsentGroup.objects.get(varname="advertising")
-        ConsentTag.objects.get_or_create(
+        _, created = ConsentTag.objects.get_or_create(
             name="Demo analytics (GA4, local stub)",
             defaults={"group": analytics, "kind": TagKind.GA4, "tag_id": "G-DEMO0001"},
         )
+        if created:  # once: a privacy admin may turn it off afterwards
+            consent_settings = ConsentSettings.load()
+            consent_settings.google_consent_mode = True
+            consent_settings.save()
         ConsentTag.objects.get_or_create(
             name="Demo advertising (local stub)",
             defaults={"group": advertising, "kind": TagKind.SCRIPT, "url": ad_script_url},

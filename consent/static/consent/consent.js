@@ -2,7 +2,10 @@
 (() => {
   "use strict";
   const d = document, w = window;
-  let cfg, state, banner;
+  let cfg, state, banner, sent;
+  // A sensitive health page says so, with the neutral id analytics gets instead of its address
+  let page = {};
+  const gpc = () => w.navigator.globalPrivacyControl === true;
 
   const undecided = (config) => {
     const groups = {};
@@ -10,7 +13,17 @@
     return { decided: false, groups };
   };
 
-  function evaluate(raw, config, now) {
+  // Global Privacy Control refuses advertising, unless the decision was made under it (_gpc=1)
+  function evaluate(raw, config, now, gpcOn) {
+    const s = parse(raw, config, now);
+    if (gpcOn && !s.gpc) {
+      for (const g of config.groups) if (g.purpose == "advertising") s.groups[g.varname] = "declined";
+      if (s.valid) s.decided = !Object.values(s.groups).includes("undecided");
+    }
+    return { decided: s.decided, groups: s.groups };
+  }
+
+  function parse(raw, config, now) {
     raw = raw || "";
     // Django quotes values containing "="
     if (raw.length > 1 && raw[0] == '"' && raw.endsWith('"')) raw = raw.slice(1, -1);
@@ -31,6 +44,8 @@
       else if (v === "-1") s.groups[g.varname] = "declined";
     }
     s.decided = !Object.values(s.groups).includes("undecided");
+    s.valid = true;
+    s.gpc = kv.get("_gpc") === "1";
     return s;
   }
 
@@ -39,24 +54,65 @@
   const read = () => {
     const mine = cookies().filter((c) => c[0] == cfg.cookie);
     // Two of them (path, domain): no telling which is current
-    return evaluate(mine.length == 1 && mine[0][1], cfg, Date.now() / 1000);
+    return evaluate(mine.length == 1 && mine[0][1], cfg, Date.now() / 1000, gpc());
   };
+
+  const gtag = function () { (w.dataLayer = w.dataLayer || []).push(arguments); }; // Arguments, not an array
+
+  // Google Consent Mode v2, basic mode: a Google tag loads only after consent, and hears the
+  // defaults (all denied) and then the reader's choice first; later changes send an update.
+  const signals = () => {
+    const all = (purpose) => {
+      const gs = cfg.groups.filter((g) => g.purpose == purpose);
+      return gs.length > 0 && gs.every((g) => state.groups[g.varname] == "accepted") ? "granted" : "denied";
+    };
+    const ads = page.sensitive ? "denied" : all("advertising");
+    return { ad_storage: ads, ad_user_data: ads, ad_personalization: ads, analytics_storage: all("analytics") };
+  };
+  const consentMode = (first) => {
+    if (!cfg.consentMode || (!first && sent === undefined)) return;
+    const now = signals();
+    if (sent === undefined) {
+      gtag("consent", "default", { ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied", analytics_storage: "denied" });
+    }
+    if (JSON.stringify(now) !== sent) {
+      gtag("consent", "update", now);
+      sent = JSON.stringify(now);
+    }
+  };
+
+  // On a sensitive page analytics gets the neutral id, never the title, address or referrer
+  const origin = (url) => { try { return new URL(url).origin + "/"; } catch (err) { return ""; } };
+  const neutral = () => page.sensitive ? {
+    title: page.contentId, url: location.origin + "/" + page.contentId, referrer: d.referrer && origin(d.referrer),
+  } : null;
+  const runsHere = (o) => !page.sensitive || (["ga4", "matomo"].includes(o.consentKind) &&
+    (cfg.groups.find((g) => g.varname == o.consentGroup) || {}).purpose != "advertising");
 
   const activate = () => {
     for (const t of d.querySelectorAll("template[data-consent-group]:not([data-consent-activated])")) {
       const o = t.dataset;
-      if (state.groups[o.consentGroup] != "accepted") continue;
+      if (state.groups[o.consentGroup] != "accepted" || !runsHere(o)) continue;
       t.setAttribute("data-consent-activated", "");
-      const dl = w.dataLayer = w.dataLayer || [];
+      const n = neutral();
+      if (o.consentKind == "ga4" || o.consentKind == "gtm") consentMode(true);
       if (o.consentKind == "ga4") {
-        w.gtag = w.gtag || function () { dl.push(arguments); }; // Arguments, not an array
+        w.gtag = w.gtag || gtag;
         w.gtag("js", new Date());
-        w.gtag("config", o.consentId);
+        if (!n) w.gtag("config", o.consentId);
+        else w.gtag("config", o.consentId, Object.assign({
+          page_title: n.title, page_location: n.url, allow_google_signals: false, allow_ad_personalization_signals: false,
+        }, n.referrer ? { page_referrer: n.referrer } : {}));
       } else if (o.consentKind == "gtm") {
-        dl.push({ "gtm.start": Date.now(), event: "gtm.js" });
+        (w.dataLayer = w.dataLayer || []).push({ "gtm.start": Date.now(), event: "gtm.js" });
       } else if (o.consentKind == "matomo") {
-        (w._paq = w._paq || []).push(["setTrackerUrl", o.consentUrl + "matomo.php"],
-          ["setSiteId", o.consentSite], ["trackPageView"], ["enableLinkTracking"]);
+        const q = (w._paq = w._paq || []);
+        q.push(["setTrackerUrl", o.consentUrl + "matomo.php"], ["setSiteId", o.consentSite]);
+        if (n) {
+          q.push(["setCustomUrl", n.url], ["setDocumentTitle", n.title]);
+          if (n.referrer) q.push(["setReferrerUrl", n.referrer]);
+        }
+        q.push(["trackPageView"], ["enableLinkTracking"]);
       }
       // Cloned scripts never run: re-create them
       const f = t.content.cloneNode(true);
@@ -97,6 +153,7 @@
   };
 
   const apply = () => {
+    consentMode(false); // a Google tag already running hears the change (withdrawal: denied)
     activate();
     purge();
     d.dispatchEvent(new CustomEvent("consent:change", { detail: state }));
@@ -106,6 +163,8 @@
     const form = e.target, sub = e.submitter;
     if (!form.matches("form[data-consent-form]")) return;
     e.preventDefault();
+    const st = d.querySelector("[data-consent-status]");
+    if (st) st.textContent = ""; // said again after this save, not left over from the last
     const fd = new FormData(form, sub);
     if (sub && sub.name && !fd.has(sub.name)) fd.append(sub.name, sub.value); // older FormData
     try {
@@ -119,13 +178,15 @@
     }
     state = read(); // the cookie is the record, not the answer
     apply();
+    for (const box of d.querySelectorAll("form[data-consent-form] input[type=checkbox][name=groups]")) {
+      box.checked = state.groups[box.value] == "accepted";
+    }
     if (banner) {
       const inside = banner.contains(d.activeElement), main = d.getElementById("main");
       banner.hidden = true;
       pad();
       if (inside && main) main.focus({ preventScroll: true });
     }
-    const st = d.querySelector("[data-consent-status]");
     if (st) st.textContent = "Your cookie choices have been saved.";
   };
 
@@ -135,7 +196,24 @@
   } catch (err) {
     return; // no config, no consent layer
   }
+  try {
+    page = JSON.parse((d.getElementById("consent-page") || {}).textContent || "{}");
+  } catch (err) {
+    page = { sensitive: true }; // unreadable: assume the stricter case
+  }
   w.consentLayer = { evaluate, state: () => state };
+  if (gpc()) {
+    // Say why advertising is off, offer what is left, and tell the server on every choice
+    for (const el of d.querySelectorAll("[data-consent-gpc-show]")) el.hidden = false;
+    for (const el of d.querySelectorAll("[data-consent-gpc-hide]")) el.hidden = true;
+    for (const box of d.querySelectorAll("#consent-banner [data-consent-gpc-refused]")) {
+      box.disabled = true;
+      box.setAttribute("aria-describedby", box.dataset.consentGpcRefused);
+    }
+    for (const f of d.querySelectorAll("form[data-consent-form]")) {
+      f.append(Object.assign(d.createElement("input"), { type: "hidden", name: "gpc", value: "1" }));
+    }
+  }
   banner = d.getElementById("consent-banner");
   state = read();
   apply();
