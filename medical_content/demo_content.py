@@ -46,6 +46,10 @@ SPECIALTIES = {
         "Neuroradiology",
         "Imaging and minimally invasive treatment of the brain and spine.",
     ),
+    "sexual-health": (
+        "Sexual health",
+        "Confidential testing, treatment and advice for sexually transmitted infections.",
+    ),
 }
 
 # slug: (title, kind, specialty slug, synonyms, summary, related condition slugs)
@@ -138,7 +142,20 @@ PROCEDURES = {
         "Filling an aneurysm with tiny platinum coils passed through a blood vessel.",
         ["brain-aneurysm"],
     ),
+    "sexual-health-screening": (
+        "Sexual health screening",
+        ProcedureKind.DIAGNOSTIC_TEST,
+        "sexual-health",
+        "STI test, sexual health check, STI screening",
+        "Tests for infections passed on through sex, such as chlamydia, gonorrhoea, syphilis "
+        "and HIV, usually from a urine sample or swab and a blood test.",
+        [],
+    ),
 }
+
+# Procedures marked as sensitive topics: their pages and the articles about them never show
+# advertising, and analytics is told neither their title nor their address.
+SENSITIVE_PROCEDURES = {"sexual-health-screening"}
 
 # Logins of the clinicians who approve the demo articles, linked to their profiles. Only
 # "reviewer" gets a known password (with --demo-logins); the others cannot log in.
@@ -280,6 +297,34 @@ EXPERTS = [
         "locations": [("Lakeside Neuroscience Centre", "Lakeside")],
         "languages": "English, Igbo, French",
         "photo_hue": 285,
+    },
+    {
+        "key": "sexual-health",
+        "slug": "dr-maren-holt",
+        "honorific": "Dr",
+        "given_name": "Maren",
+        "family_name": "Holt",
+        "job_title": "Consultant in sexual health and HIV medicine",
+        "specialties": ["sexual-health"],
+        "procedures": ["sexual-health-screening"],
+        "ratings": ([5] * 5 + [4] * 3, 1, 0),
+        "short_bio": (
+            "Dr Holt runs a sexual health clinic where people can be tested and treated for "
+            "infections in confidence. " + FICTIONAL
+        ),
+        "bio": (
+            "<p>Dr Maren Holt is a consultant in sexual health and HIV medicine. She leads a "
+            "walk-in clinic for testing and treatment, and trains nurses to run testing in the "
+            f"community.</p><p><em>{FICTIONAL}</em></p>"
+        ),
+        "qualifications": [
+            ("MB BS", "Eastbridge University", 2008),
+            ("MRCP", "Demo College of Physicians", 2012),
+        ],
+        "registration": ("Demo Medical Council (fictional)", "DEMO-118604"),
+        "locations": [("The Harbour Clinic", "Portwell")],
+        "languages": "English, Norwegian",
+        "photo_hue": 330,
     },
 ]
 
@@ -590,5 +635,41 @@ MORE_ARTICLES = [
         ],
         30,
         specialty="cardiology",
+    ),
+    _short_article(
+        "sexual-health-check",
+        "Having a sexual health check",
+        "A sexual health check looks for infections passed on through sex. Many of them cause "
+        "no symptoms, so a test is the only way to know. The check is confidential and "
+        "usually quick.",
+        "sexual-health",
+        "cardiologist",
+        [
+            (
+                "Who should have a check?",
+                "Anyone who has had sex without a condom with a new partner, or whose partner "
+                "has symptoms or an infection. You can have a check even if you feel well.",
+            ),
+            (
+                "What happens at the check?",
+                "You are asked a few questions in private. The tests are usually a urine "
+                "sample or a swab, which you can often take yourself, and a blood test for "
+                "HIV and syphilis. You are only examined if you have symptoms.",
+            ),
+            (
+                "When will I get my results?",
+                "Most results come back within one to two weeks. If you need treatment, the "
+                "clinic will tell you how to get it: most infections found this way can be "
+                "cured, and the others can be kept well under control.",
+            ),
+            (
+                "Who will know about my test?",
+                "Sexual health services keep your visit and your results confidential. Ask "
+                "the clinic who, if anyone, they would share them with.",
+            ),
+        ],
+        60,
+        specialty="sexual-health",
+        procedures=["sexual-health-screening"],
     ),
 ]

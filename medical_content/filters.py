@@ -18,6 +18,8 @@ class Option:
     pk: int
     slug: str
     title: str
+    # The page is a sensitive topic: a listing narrowed to it is sensitive too.
+    sensitive: bool = False
 
 
 def _options(model, site: Site | None) -> list[Option]:
@@ -25,8 +27,10 @@ def _options(model, site: Site | None) -> list[Option]:
     if site is not None:  # on a multi-site install, only this site's pages
         pages = pages.descendant_of(site.root_page)
     return [
-        Option(pk, slug, title)
-        for pk, slug, title in pages.order_by("title").values_list("pk", "slug", "title")
+        Option(pk, slug, title, sensitive)
+        for pk, slug, title, sensitive in pages.order_by("title").values_list(
+            "pk", "slug", "title", "is_sensitive"
+        )
     ]
 
 
@@ -67,6 +71,11 @@ class TaxonomyFilter:
     @property
     def active(self) -> bool:
         return self.specialty is not None or self.procedure is not None
+
+    @property
+    def sensitive(self) -> bool:
+        """Narrowed to a sensitive specialty or procedure (from the cached options: no query)."""
+        return any(option.sensitive for option in (self.specialty, self.procedure) if option)
 
     def query_string(self) -> str:
         """The filter as a query string prefix for pagination links."""

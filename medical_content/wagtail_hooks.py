@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.functional import classproperty
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -53,8 +54,15 @@ class ProcedureListingViewSet(EditorialListingViewSet):
     icon = "list-ul"
     menu_label = "Procedures"
     name = "procedures"
-    list_display = ["title", "kind", "specialty", "latest_revision_created_at"]
-    list_filter = ["kind", "specialty", "live"]
+    list_display = [
+        "title",
+        "kind",
+        "specialty",
+        # Effective and published: marked, or in a specialty that is.
+        BooleanColumn("is_sensitive", label="Sensitive"),
+        "latest_revision_created_at",
+    ]
+    list_filter = ["kind", "specialty", "is_sensitive", "live"]
 
 
 class SpecialtyListingViewSet(EditorialListingViewSet):

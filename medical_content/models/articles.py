@@ -21,6 +21,12 @@ from ..choices import CreditRole
 from ..forms import ArticlePageForm
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
+from ..sensitivity import (
+    SensitivityPanel,
+    StoresSensitivity,
+    is_sensitive_field,
+    marked_sensitive_field,
+)
 from .credits import ArticleCredit
 
 ARTICLES_PER_PAGE = 12
@@ -100,11 +106,12 @@ class ArticleIndexPage(SingleChildTypeRoutingMixin, Page):
         if taxonomy.procedure:
             articles = articles.about_procedure(taxonomy.procedure.pk)
         context["filter"] = taxonomy
+        context["sensitive_page"] = taxonomy.sensitive
         context["articles"] = paginate(articles.for_cards(), request, ARTICLES_PER_PAGE)
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(StoresSensitivity, Page):
     """A patient-information article: a standfirst, then questions and answers.
 
     Edited by: editors, who credit its author (an expert), its editor and its medical
@@ -148,6 +155,11 @@ class ArticlePage(Page):
         related_name="+",
         help_text="The specialty this article is filed under.",
     )
+    marked_sensitive = marked_sensitive_field(
+        "An article is already sensitive when its specialty or one of its procedures is; "
+        "tick it for a sensitive article on a topic that is not."
+    )
+    is_sensitive = is_sensitive_field()
 
     content_panels = [
         *Page.content_panels,
@@ -171,6 +183,9 @@ class ArticlePage(Page):
                 "Procedures, tests and conditions to list under the article. "
                 "If you choose none, the author's procedures are shown."
             ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("marked_sensitive"), SensitivityPanel()], heading="Sensitive topic"
         ),
         MultiFieldPanel(
             [FieldPanel("publication_date"), FieldPanel("next_review_due")],
@@ -244,6 +259,7 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["sensitive_page"] = self.is_sensitive
         self._prefetch_credits()
         chosen = self.chosen_procedures()
         context["related_procedures"] = chosen or self.authors_procedures()

@@ -19,6 +19,7 @@ from wagtail.search import index
 from ..forms import ExpertProfilePageForm
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
+from ..sensitivity import SensitivityPanel, StoresSensitivity, is_sensitive_field
 
 EXPERTS_PER_PAGE = 24
 
@@ -76,11 +77,12 @@ class ExpertIndexPage(SingleChildTypeRoutingMixin, Page):
             experts = experts.performing(taxonomy.procedure.pk)
         experts = experts.for_cards().order_by("family_name", "given_name", "pk")
         context["filter"] = taxonomy
+        context["sensitive_page"] = taxonomy.sensitive
         context["experts"] = paginate(experts, request, EXPERTS_PER_PAGE)
         return context
 
 
-class ExpertProfilePage(Page):
+class ExpertProfilePage(StoresSensitivity, Page):
     """A clinician's public profile: who they are, what they are qualified in, what they wrote.
 
     Edited by: editors, from details the clinician supplies. The page title is the display
@@ -140,6 +142,8 @@ class ExpertProfilePage(Page):
         related_name="experts",
         help_text="The treatments and tests they perform, and conditions they treat.",
     )
+    # Sensitive when one of their specialties is marked sensitive (medical_content.sensitivity).
+    is_sensitive = is_sensitive_field()
 
     content_panels = [
         *Page.content_panels,
@@ -154,6 +158,7 @@ class ExpertProfilePage(Page):
             heading="Name and role",
         ),
         InlinePanel("specialties", heading="Specialties", label="Specialty", min_num=1),
+        MultiFieldPanel([SensitivityPanel()], heading="Sensitive topic"),
         FieldPanel("procedures", widget=forms.CheckboxSelectMultiple),
         FieldPanel("short_bio"),
         FieldPanel("bio"),
@@ -213,6 +218,7 @@ class ExpertProfilePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["sensitive_page"] = self.is_sensitive
         # Imported here: articles credit experts, so articles.py imports this module.
         from .articles import ArticlePage
 

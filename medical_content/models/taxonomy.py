@@ -18,6 +18,12 @@ from wagtail.search import index
 
 from ..choices import ProcedureKind
 from ..routing import SingleChildTypeRoutingMixin
+from ..sensitivity import (
+    SensitivityPanel,
+    StoresSensitivity,
+    is_sensitive_field,
+    marked_sensitive_field,
+)
 
 
 class SpecialtyIndexPage(SingleChildTypeRoutingMixin, Page):
@@ -51,7 +57,7 @@ class SpecialtyIndexPage(SingleChildTypeRoutingMixin, Page):
         return context
 
 
-class SpecialtyPage(Page):
+class SpecialtyPage(StoresSensitivity, Page):
     """A medical specialty (e.g. cardiology): its procedures, experts and articles.
 
     Edited by: editors.
@@ -60,18 +66,32 @@ class SpecialtyPage(Page):
     summary = models.TextField(
         max_length=500, help_text="What this specialty covers, in a sentence or two."
     )
+    marked_sensitive = marked_sensitive_field(
+        "Its procedures, the articles filed under it or about its procedures, and its "
+        "experts' profiles are then sensitive too."
+    )
+    is_sensitive = is_sensitive_field()
 
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("marked_sensitive"), SensitivityPanel()], heading="Sensitive topic"
+        ),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
 
     parent_page_types = ["medical_content.SpecialtyIndexPage"]
     subpage_types = []
+
+    sensitivity_passed_on_by = ("marked_sensitive", "is_sensitive")
 
     def get_context(self, request, *args, **kwargs):
         from .articles import ArticlePage
         from .experts import ExpertProfilePage
 
         context = super().get_context(request, *args, **kwargs)
+        context["sensitive_page"] = self.is_sensitive
         if self.pk is None:  # a new page previewed before its first save: nothing links to it
             return {**context, "procedures": [], "experts": [], "articles": []}
         context["procedures"] = list(
@@ -128,7 +148,7 @@ def _sort_key(title: str) -> str:
     )
 
 
-class ProcedurePage(Page):
+class ProcedurePage(StoresSensitivity, Page):
     """A treatment, diagnostic test or condition, with the articles and experts about it.
 
     Edited by: editors. Synonyms are what patients also call it; search finds those too.
@@ -155,6 +175,10 @@ class ProcedurePage(Page):
         limit_choices_to={"kind": ProcedureKind.CONDITION},
         help_text="Conditions this treatment or test is used for.",
     )
+    marked_sensitive = marked_sensitive_field(
+        "Articles about it are then sensitive too. It is already sensitive if its specialty is."
+    )
+    is_sensitive = is_sensitive_field()
 
     content_panels = [
         *Page.content_panels,
@@ -164,6 +188,9 @@ class ProcedurePage(Page):
         ),
         FieldPanel("summary"),
         FieldPanel("related_conditions"),
+        MultiFieldPanel(
+            [FieldPanel("marked_sensitive"), SensitivityPanel()], heading="Sensitive topic"
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -177,6 +204,8 @@ class ProcedurePage(Page):
     parent_page_types = ["medical_content.ProcedureIndexPage"]
     subpage_types = []
 
+    sensitivity_passed_on_by = ("marked_sensitive", "is_sensitive", "specialty_id")
+
     @property
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.split(",") if s.strip()]
@@ -186,6 +215,7 @@ class ProcedurePage(Page):
         from .experts import ExpertProfilePage
 
         context = super().get_context(request, *args, **kwargs)
+        context["sensitive_page"] = self.is_sensitive
         context["related_conditions"] = list(
             self.related_conditions.all().filter(live=True).order_by("title")
         )

@@ -24,6 +24,16 @@ from .people import PRIVACY_ADMINS, make_user
 
 
 @pytest.fixture
+def specialty_index(home):
+    return factories.SpecialtyIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def procedure_index(home):
+    return factories.ProcedureIndexPageFactory(parent=home)
+
+
+@pytest.fixture
 def editor(django_user_model):
     return make_user(django_user_model, "editor", EDITORS)
 

@@ -88,11 +88,6 @@ def cardiology(vascular):
 
 
 @pytest.fixture
-def procedure_index(home):
-    return factories.ProcedureIndexPageFactory(parent=home)
-
-
-@pytest.fixture
 def evla(procedure_index, vascular):
     return factories.ProcedurePageFactory(
         parent=procedure_index,

@@ -29,16 +29,6 @@ def _related_section(html: str) -> str:
 
 
 @pytest.fixture
-def specialty_index(home):
-    return factories.SpecialtyIndexPageFactory(parent=home)
-
-
-@pytest.fixture
-def procedure_index(home):
-    return factories.ProcedureIndexPageFactory(parent=home)
-
-
-@pytest.fixture
 def vascular(specialty_index):
     return factories.SpecialtyPageFactory(
         parent=specialty_index, title="Vascular surgery", slug="vascular-surgery"

@@ -158,6 +158,7 @@ class Command(BaseCommand):
                 specialty=specialties[specialty],
                 synonyms=synonyms,
                 summary=summary,
+                marked_sensitive=slug in content.SENSITIVE_PROCEDURES,
             )
         for slug, (*_, conditions) in content.PROCEDURES.items():
             procedure = procedures[slug]
