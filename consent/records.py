@@ -9,7 +9,6 @@ family.
 import re
 import uuid
 from collections.abc import Collection
-from urllib.parse import urlsplit
 
 from cookie_consent.conf import settings as library_settings
 from django.core import signing
@@ -21,6 +20,7 @@ from .config import ConsentConfig
 from .cookie import ConsentState
 from .decisions import sends_gpc
 from .models import BannerVersion, ConsentRecord, RecordMethod
+from .sensitivity import recorded_path
 
 CONSENT_ID_COOKIE = "consent_id"
 SALT = "consent.records.consent_id"
@@ -112,9 +112,10 @@ def write_record(
         ],
         policy_version=config.policy_version,
         banner_version=_banner_shown(request, config),
-        # The path only: a query string can carry what a reader searched for.
         gpc=sends_gpc(request),
-        path=urlsplit(path).path[:500],
+        # The path only (a query string can carry what a reader searched for), and for a
+        # sensitive page only its neutral id.
+        path=recorded_path(request.POST.get("page", ""), path),
         browser=browser_family(request.headers.get("User-Agent", "")),
     )
     response.set_signed_cookie(

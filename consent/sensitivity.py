@@ -12,8 +12,12 @@ responses are sensitive; this module decides what that means for tags:
   custom HTML are left out of the HTML, so no choice of the reader's can run them;
 - Google Consent Mode denies the advertising signals there whatever the reader accepted;
 - the page asks the browser to send only the site's origin as referrer, even to this site,
-  so the next page's analytics cannot read this page's address from `document.referrer`.
+  so the next page's analytics cannot read this page's address from `document.referrer`;
+- a decision made there is recorded with the neutral id, not the page's address.
 """
+
+import re
+from urllib.parse import urlsplit
 
 from django.template.context import Context
 from django.utils.crypto import salted_hmac
@@ -22,6 +26,7 @@ from .choices import GroupPurpose, TagKind
 from .config import TagInfo
 
 CONTEXT_KEY = "sensitive_page"
+CONTENT_ID = re.compile(r"sensitive-[0-9a-f]{12}")
 SALT = "consent.sensitivity.content_id"
 # Tags whose page view the browser script can rewrite to the neutral content id.
 NEUTRAL_KINDS = frozenset({TagKind.GA4, TagKind.MATOMO})
@@ -39,6 +44,14 @@ def content_id(full_path: str) -> str:
     """What analytics is told instead of a sensitive page's title and address: stable for
     one URL (so views still count) and meaningless without the site's secret key."""
     return "sensitive-" + salted_hmac(SALT, full_path).hexdigest()[:12]
+
+
+def recorded_path(posted_page: str, path: str) -> str:
+    """What a consent record keeps of the page a decision was made on: a sensitive page's
+    neutral id (its banner posts it), else the path without its query string."""
+    if CONTENT_ID.fullmatch(posted_page):
+        return posted_page
+    return urlsplit(path).path[:500]
 
 
 def allowed_on_sensitive_page(tag: TagInfo) -> bool:

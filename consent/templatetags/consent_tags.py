@@ -29,6 +29,10 @@ def _request(context: Context):
     return context.get("request")
 
 
+def _content_id(request) -> str:
+    return sensitivity.content_id(request.get_full_path() if request is not None else "")
+
+
 def _active(request) -> bool:
     """On, and not Wagtail's editor preview: an editor checking a page is not a reader, so the
     preview shows no banner over the page and runs no tag (previews would count as visits)."""
@@ -50,7 +54,7 @@ def consent_head(context: Context) -> SafeString:
     )
     if not sensitivity.is_sensitive(context):
         return head
-    page = {"sensitive": True, "contentId": sensitivity.content_id(request.get_full_path())}
+    page = {"sensitive": True, "contentId": _content_id(request)}
     # The next page gets only the origin as referrer, even on this site (see sensitivity).
     return format_html(
         '<meta name="referrer" content="strict-origin">\n{}\n{}',
@@ -74,6 +78,9 @@ def consent_banner(context: Context) -> dict:
         "next": request.path if request is not None else "/",
         "decide_url": reverse("consent:decide"),
         "preferences_url": reverse("consent:preferences"),
+        # A decision's record keeps the page it was made on; a sensitive page's address next
+        # to a consent id would say what that reader read, so it is recorded by its neutral id.
+        "record_page": _content_id(request) if sensitivity.is_sensitive(context) else "",
     }
 
 

@@ -327,6 +327,11 @@ class TestDecidingOnASensitivePage:
         )
         records = list(ConsentRecord.objects.filter(pk__gt=before))
         assert [r.method for r in records] == ["accept_all"]
+        # Next to a consent id, the page's address would say what this reader read.
+        content_id = reader.evaluate(
+            "() => JSON.parse(document.getElementById('consent-page').textContent).contentId"
+        )
+        assert [r.path for r in records] == [content_id]
         assert requests.to(STUB + "ads.js") == []
         reader.goto(tagged_site + ARTICLE)  # control: elsewhere the same choice runs all
         wait_for_stub_tags(reader, *EVERY_TAG)
@@ -347,6 +352,7 @@ class TestDecidingOnASensitivePage:
         assert ("POST", "/consent/decide/", 303) in statuses, statuses
         values = consent_values(plain)
         assert (values["analytics"], values["advertising"]) == ("-1", "-1")
-        assert ConsentRecord.objects.filter(pk__gt=before).count() == 2
+        records = list(ConsentRecord.objects.filter(pk__gt=before).order_by("pk"))
+        assert [r.path for r in records] == [content_id, content_id]
         assert request_log.blocked == []
         assert request_log.failed == []
