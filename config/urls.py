@@ -27,3 +27,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A 404's address is whatever was typed: the theme's page is marked sensitive.
+handler404 = "themes.views.page_not_found"

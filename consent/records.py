@@ -113,9 +113,9 @@ def write_record(
         policy_version=config.policy_version,
         banner_version=_banner_shown(request, config),
         gpc=sends_gpc(request),
-        # The path only (a query string can carry what a reader searched for), and for a
-        # sensitive page only its neutral id.
-        path=recorded_path(request.POST.get("page", ""), path),
+        # The path only (a query string can carry what a reader searched for), and nothing
+        # that names a sensitive page.
+        path=recorded_path(request.POST.get("sensitive", ""), path),
         browser=browser_family(request.headers.get("User-Agent", "")),
     )
     response.set_signed_cookie(

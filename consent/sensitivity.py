@@ -13,10 +13,9 @@ responses are sensitive; this module decides what that means for tags:
 - Google Consent Mode denies the advertising signals there whatever the reader accepted;
 - the page asks the browser to send only the site's origin as referrer, even to this site,
   so the next page's analytics cannot read this page's address from `document.referrer`;
-- a decision made there is recorded with the neutral id, not the page's address.
+- a decision made there is recorded without the page's address or content id.
 """
 
-import re
 from urllib.parse import urlsplit
 
 from django.template.context import Context
@@ -26,7 +25,8 @@ from .choices import GroupPurpose, TagKind
 from .config import TagInfo
 
 CONTEXT_KEY = "sensitive_page"
-CONTENT_ID = re.compile(r"sensitive-[0-9a-f]{12}")
+# What a consent record keeps as the page of a decision made on a sensitive page.
+RECORDED_PATH = "(a sensitive page)"
 SALT = "consent.sensitivity.content_id"
 # Tags whose page view the browser script can rewrite to the neutral content id.
 NEUTRAL_KINDS = frozenset({TagKind.GA4, TagKind.MATOMO})
@@ -46,11 +46,11 @@ def content_id(full_path: str) -> str:
     return "sensitive-" + salted_hmac(SALT, full_path).hexdigest()[:12]
 
 
-def recorded_path(posted_page: str, path: str) -> str:
-    """What a consent record keeps of the page a decision was made on: a sensitive page's
-    neutral id (its banner posts it), else the path without its query string."""
-    if CONTENT_ID.fullmatch(posted_page):
-        return posted_page
+def recorded_path(posted_sensitive: str, path: str) -> str:
+    """What a consent record keeps of the page a decision was made on: nothing that names a
+    sensitive page (its banner says so), else the path without its query string."""
+    if posted_sensitive == "1":
+        return RECORDED_PATH
     return urlsplit(path).path[:500]
 
 

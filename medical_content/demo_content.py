@@ -153,8 +153,10 @@ PROCEDURES = {
     ),
 }
 
-# Procedures marked as sensitive topics: their pages and the articles about them never show
-# advertising, and analytics is told neither their title nor their address.
+# Sensitive topics: their pages, the articles about them and (for a specialty) its experts'
+# profiles never show advertising, and analytics is told neither their title nor their
+# address. The procedure is marked itself too, so it stays sensitive wherever it is filed.
+SENSITIVE_SPECIALTIES = {"sexual-health"}
 SENSITIVE_PROCEDURES = {"sexual-health-screening"}
 
 # Logins of the clinicians who approve the demo articles, linked to their profiles. Only

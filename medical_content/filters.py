@@ -74,8 +74,10 @@ class TaxonomyFilter:
 
     @property
     def sensitive(self) -> bool:
-        """Narrowed to a sensitive specialty or procedure (from the cached options: no query)."""
-        return any(option.sensitive for option in (self.specialty, self.procedure) if option)
+        """Narrowed to a sensitive specialty or procedure (from the cached options: no query),
+        or carrying a filter value that names none: the address holds whatever was typed."""
+        chosen = (self.specialty, self.procedure)
+        return bool(self.ignored) or any(option.sensitive for option in chosen if option)
 
     def query_string(self) -> str:
         """The filter as a query string prefix for pagination links."""

@@ -144,20 +144,22 @@ def sensitive_rule(model: type[models.Model]) -> Q:
     raise TypeError(f"{model.__name__} has no sensitivity rule")
 
 
-def sync_stored(pages: QuerySet) -> int:
+def sync_stored(pages: QuerySet, *, gains_only: bool = False) -> int:
     """Set `is_sensitive` by the rule on `pages`, in two UPDATEs that touch only the rows
-    whose value changes; the number of rows changed."""
+    whose value changes (one with `gains_only`); the number of rows changed."""
     model = pages.model
     rule = sensitive_rule(model)
     candidates = model.objects.filter(pk__in=pages.values("pk"))
     changed = candidates.filter(rule, is_sensitive=False).update(is_sensitive=True)
-    changed += candidates.filter(is_sensitive=True).exclude(rule).update(is_sensitive=False)
+    if not gains_only:
+        changed += candidates.filter(is_sensitive=True).exclude(rule).update(is_sensitive=False)
     return changed
 
 
-def refresh_dependents_of(page) -> int:
-    """After a specialty or procedure was saved with a new flag, value or specialty: bring
-    the stored value of the pages that inherit from it up to date, in a few bulk queries.
+def refresh_dependents_of(page, *, gains_only: bool = False) -> int:
+    """After a specialty or procedure was saved in full: bring the stored value of the pages
+    that inherit from it up to date, in a few bulk queries (`gains_only`: only ever make
+    pages sensitive, never the reverse).
 
     Reads the articles' related procedures as stored, which are those of their live
     version. A procedure that is deleted leaves its articles as they were until they are
@@ -167,15 +169,20 @@ def refresh_dependents_of(page) -> int:
 
     changed = 0
     if isinstance(page, SpecialtyPage):
-        changed += sync_stored(ProcedurePage.objects.filter(specialty=page))
+        changed += sync_stored(ProcedurePage.objects.filter(specialty=page), gains_only=gains_only)
         changed += sync_stored(
             ArticlePage.objects.filter(
                 Q(specialty=page) | Q(related_procedures__procedure__specialty=page)
-            )
+            ),
+            gains_only=gains_only,
         )
-        changed += sync_stored(ExpertProfilePage.objects.filter(specialties__specialty=page))
+        changed += sync_stored(
+            ExpertProfilePage.objects.filter(specialties__specialty=page), gains_only=gains_only
+        )
     elif isinstance(page, ProcedurePage):
-        changed += sync_stored(ArticlePage.objects.filter(related_procedures__procedure=page))
+        changed += sync_stored(
+            ArticlePage.objects.filter(related_procedures__procedure=page), gains_only=gains_only
+        )
     if changed:
         # update() sends no signals: drop cached filter options that carry the old value.
         page_cache.invalidate()
@@ -184,24 +191,26 @@ def refresh_dependents_of(page) -> int:
 
 class StoresSensitivity:
     """Page mixin: a full save (publishing, creating, moving) stores the effective value and,
-    for a specialty or procedure whose value or specialty changed, refreshes the pages that
-    inherit from it. Saves of some fields only (`save_revision` for a draft) change nothing,
-    so a draft's tick does not reach readers before it is published."""
+    for a specialty or procedure, refreshes the pages that inherit from it. Saves of some
+    fields only (`save_revision` for a live page's draft) change nothing, so a draft's tick
+    does not reach readers before it is published.
 
-    # The fields other pages' values depend on; a full save that changes one refreshes them.
-    sensitivity_passed_on_by: tuple[str, ...] = ()
+    Wagtail also saves a page that is not live in full when its draft is saved: its stored
+    mark then changes without anything being published, so such a save may only make pages
+    sensitive, never take it away. Publishing (a live page) refreshes both ways, whether or
+    not the mark changed, so it also settles what a draft left behind.
+    """
+
+    # Whether other pages inherit from this one (specialties and procedures).
+    passes_sensitivity_on: bool = False
 
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is not None:
             return super().save(*args, **kwargs)
         self.is_sensitive = bool(reasons_for(self))
-        fields = self.sensitivity_passed_on_by
-        before = None
-        if fields and self.pk is not None:
-            before = type(self).objects.filter(pk=self.pk).values_list(*fields).first()
         result = super().save(*args, **kwargs)
-        if before is not None and before != tuple(getattr(self, f) for f in fields):
-            refresh_dependents_of(self)
+        if self.passes_sensitivity_on:
+            refresh_dependents_of(self, gains_only=not self.live)
         return result
 
 

@@ -78,9 +78,10 @@ def consent_banner(context: Context) -> dict:
         "next": request.path if request is not None else "/",
         "decide_url": reverse("consent:decide"),
         "preferences_url": reverse("consent:preferences"),
-        # A decision's record keeps the page it was made on; a sensitive page's address next
-        # to a consent id would say what that reader read, so it is recorded by its neutral id.
-        "record_page": _content_id(request) if sensitivity.is_sensitive(context) else "",
+        # A decision's record keeps the page it was made on; a sensitive page's address (or
+        # its content id, which the site's owner can map back) next to a consent id would say
+        # what that reader read, so the form only says the page was sensitive.
+        "sensitive": sensitivity.is_sensitive(context),
     }
 
 

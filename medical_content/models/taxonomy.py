@@ -84,7 +84,7 @@ class SpecialtyPage(StoresSensitivity, Page):
     parent_page_types = ["medical_content.SpecialtyIndexPage"]
     subpage_types = []
 
-    sensitivity_passed_on_by = ("marked_sensitive", "is_sensitive")
+    passes_sensitivity_on = True
 
     def get_context(self, request, *args, **kwargs):
         from .articles import ArticlePage
@@ -204,7 +204,7 @@ class ProcedurePage(StoresSensitivity, Page):
     parent_page_types = ["medical_content.ProcedureIndexPage"]
     subpage_types = []
 
-    sensitivity_passed_on_by = ("marked_sensitive", "is_sensitive", "specialty_id")
+    passes_sensitivity_on = True
 
     @property
     def synonym_list(self) -> list[str]:

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from .consent_pages import STUB
+from .consent_pages import STUB, Readers, Requests
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # `playwright install` cannot download browsers here, so the system Chromium is used, with
@@ -173,3 +173,17 @@ def consent_site(demo_site: str) -> str:
         "load_consent_demo", ad_script_url=f"{demo_site}{STUB}ads.js", stdout=io.StringIO()
     )
     return demo_site
+
+
+@pytest.fixture
+def requests() -> Requests:
+    """Every request the tabs of a test make (attach a tab with `requests.attach`)."""
+    return Requests()
+
+
+@pytest.fixture
+def readers(browser: Browser, request_log: RequestLog, requests: Requests) -> Iterator[Readers]:
+    """Opens reader tabs, each in a context of its own (with or without GPC), recorded."""
+    opened = Readers(browser, request_log, requests)
+    yield opened
+    opened.close()

@@ -12,15 +12,15 @@ update with everything denied. The GA4 stub (config/tag_stub.py) reports the con
 saw in each hit (`gcs`), and sets no `_ga` cookie while analytics storage is denied.
 """
 
-from collections.abc import Iterator
+import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Max
-from playwright.sync_api import Browser, Page, Response, expect
+from playwright.sync_api import Page, Response, expect
 
 from consent.config import get_config
-from consent.models import ConsentRecord, ConsentSettings
+from consent.models import ConsentGroup, ConsentRecord, ConsentSettings, ConsentTag
 
 from .conftest import RequestLog
 from .consent_pages import (
@@ -53,18 +53,6 @@ GPC_NOTE = (
     "which we take as your refusal."
 )
 ANALYTICS_ONLY = {**DENIED, "analytics_storage": "granted"}
-
-
-@pytest.fixture
-def requests() -> Requests:
-    return Requests()
-
-
-@pytest.fixture
-def readers(browser: Browser, request_log: RequestLog, requests: Requests) -> Iterator[Readers]:
-    opened = Readers(browser, request_log, requests)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -329,6 +317,21 @@ class TestGlobalPrivacyControlInThePreferenceCentre:
         expect(
             reader.get_by_role("checkbox", name="Allow advertising cookies")
         ).not_to_be_checked()
+
+        # Only the script knows (no header reaches the server, e.g. a proxy strips it): the
+        # server ticks advertising from the old decision; the script unticks it, so saving
+        # the page as shown does not turn advertising on under GPC.
+        flag_only = readers.open(navigator=True)
+        flag_only.context.add_cookies(jar)
+        flag_only.goto(consent_site + PREFERENCES)
+        wait_for_consent_script(flag_only)
+        advertising = flag_only.get_by_role("checkbox", name="Allow advertising cookies")
+        expect(advertising).not_to_be_checked()
+        expect(flag_only.get_by_text("Off because your browser sends")).to_be_visible()
+        flag_only.get_by_role("button", name="Save my choices").click()
+        expect(flag_only.get_by_text("Your cookie choices have been saved.")).to_be_visible()
+        values = consent_values(flag_only)
+        assert (values["advertising"], values["_gpc"]) == ("-1", "1")
         assert request_log.blocked == []
 
 
@@ -438,6 +441,42 @@ class TestConsentMode:
         wait_for_stub_hits(reader, 1)
         choose(reader, reader.get_by_role("main").get_by_role("button", name="Reject all"))
         assert consent_commands(reader) == []
+
+    def test_a_google_ads_tag_in_custom_html_hears_the_default_first(
+        self, consent_site: str, readers: Readers
+    ) -> None:
+        """Google Ads is usually a custom HTML snippet, not a GA4 or Tag Manager tag: the
+        default must be in dataLayer before any tag runs, and a withdrawal must reach it,
+        even with analytics declined (so no Google tag of ours ever loads)."""
+        ConsentTag.objects.create(
+            name="Google Ads (custom HTML)",
+            group=ConsentGroup.objects.get(varname="advertising"),
+            kind="html",
+            ordering=-5,
+            html="<script>window.adsSaw = JSON.stringify("
+            "(window.dataLayer || []).map(a => Array.from(a)));</script>",
+        )
+        reader = readers.open()
+        reader.goto(consent_site + ARTICLE)
+        wait_for_consent_script(reader)
+        banner(reader).get_by_role("button", name="Customise").click()
+        banner(reader).get_by_role("checkbox", name="Advertising").check()
+        choose(reader, banner(reader).get_by_role("button", name="Save my choices"))
+        reader.wait_for_function("() => window.adsSaw !== undefined")
+        ads_only = {**GRANTED, "analytics_storage": "denied"}
+        assert json.loads(reader.evaluate("() => window.adsSaw")) == [
+            ["consent", "default", DENIED],
+            ["consent", "update", ads_only],
+        ]
+
+        reader.goto(consent_site + PREFERENCES)
+        reader.wait_for_function("() => window.adsSaw !== undefined")
+        choose(reader, reader.get_by_role("main").get_by_role("button", name="Reject all"))
+        assert consent_commands(reader) == [
+            ["consent", "default", DENIED],
+            ["consent", "update", ads_only],
+            ["consent", "update", DENIED],
+        ]
 
 
 class TestAxe:

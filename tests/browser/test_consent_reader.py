@@ -25,6 +25,7 @@ from .consent_pages import (
     CONSENT_COOKIE,
     CONSENT_ID_COOKIE,
     STUB,
+    Requests,
     browser_cookies,
     consent_values,
     wait_for_consent_script,
@@ -39,31 +40,6 @@ ARTICLE = "/articles/deep-vein-thrombosis/"
 TAG_COOKIES = {"_ga", "_ga_STUB", "stub_ad_id"}
 VECTORS = Path(__file__).resolve().parents[1] / "consent" / "cookie_vectors.json"
 SAVED = "Your cookie choices have been saved."
-
-
-class Requests:
-    """Every request a tab made, in order, as (method, URL)."""
-
-    def __init__(self) -> None:
-        self.made: list[tuple[str, str]] = []
-
-    def attach(self, page: Page) -> Page:
-        page.on("request", lambda request: self.made.append((request.method, request.url)))
-        return page
-
-    def clear(self) -> None:
-        self.made.clear()
-
-    def to(self, prefix: str) -> list[str]:
-        """The requests to paths starting with `prefix`."""
-        return [
-            f"{method} {url}" for method, url in self.made if urlsplit(url).path.startswith(prefix)
-        ]
-
-
-@pytest.fixture
-def requests() -> Requests:
-    return Requests()
 
 
 @pytest.fixture

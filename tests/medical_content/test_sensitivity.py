@@ -281,6 +281,34 @@ class TestStoredValue:
         publish(kidney_scan)
         assert not stored(kidney_scan) and not stored(article)
 
+    def test_a_draft_of_an_unpublished_specialty_never_takes_sensitivity_away(
+        self, client, sexual_health, article_about
+    ):
+        """Wagtail saves a page that is not live in full when its draft is saved: the stored
+        mark changes although nothing is published. Live pages may only gain from that."""
+        mark(sexual_health)
+        article = article_about(specialty=sexual_health)
+        assert stored(article)
+        sexual_health.unpublish()
+        sexual_health.refresh_from_db()
+        sexual_health.marked_sensitive = False
+        sexual_health.save()  # what the editor's "Save draft" does to a page that is not live
+        assert stored(article)
+        assert client.get(article.url).context["sensitive_page"] is True
+        publish(sexual_health)  # publishing settles it, although the mark did not change
+        assert not stored(article)
+        assert client.get(article.url).context["sensitive_page"] is False
+
+    def test_a_draft_of_an_unpublished_procedure_may_make_pages_sensitive(
+        self, hiv_test, article_about
+    ):
+        article = article_about(hiv_test)
+        hiv_test.unpublish()
+        hiv_test.refresh_from_db()
+        hiv_test.marked_sensitive = True
+        hiv_test.save()
+        assert stored(article)  # the safe direction, at once
+
     def test_the_refresh_costs_the_same_queries_whatever_the_number_of_articles(
         self, urology, kidney_scan, article_about
     ):
@@ -336,13 +364,24 @@ class TestWhatTheConsentLayerIsTold:
             ({"specialty": "sexual-health"}, True),
             ({"specialty": "urology"}, False),
             ({"specialty": "urology", "procedure": "hiv-testing"}, True),
-            ({"procedure": "hiv-testing\x00"}, False),
-            ({"procedure": "HIV-TESTING"}, False),
-            ({"specialty": "<script>", "procedure": ""}, False),
+            # A value that names no live page is ignored, but the address still holds
+            # whatever was typed (a misspelt condition): sensitive.
+            ({"procedure": "hiv-testing\x00"}, True),
+            ({"procedure": "HIV-TESTING"}, True),
+            ({"specialty": "<script>", "procedure": ""}, True),
+            ({"procedure": ""}, False),
         ],
     )
     def test_article_list(
-        self, client, marked, article_index, article_about, hiv_test, params, sensitive
+        self,
+        client,
+        marked,
+        article_index,
+        article_about,
+        hiv_test,
+        kidney_scan,
+        params,
+        sensitive,
     ):
         article_about(hiv_test)
         response = client.get(article_index.url, params)
@@ -356,7 +395,8 @@ class TestWhatTheConsentLayerIsTold:
             ({"specialty": "sexual-health"}, True),
             ({"procedure": "hiv-testing"}, True),
             ({"specialty": "urology"}, False),
-            ({"specialty": "sexual-health\x00"}, False),
+            ({"specialty": "sexual-health\x00"}, True),
+            ({"specialty": "cardiology"}, True),  # names no page
         ],
     )
     def test_expert_directory(self, client, marked, expert_index, author, params, sensitive):
@@ -373,16 +413,18 @@ class TestWhatTheConsentLayerIsTold:
         assert client.get(url, {"procedure": "kidney-scan"}).context["sensitive_page"] is True
 
     def test_search(self, client, marked, article_about, hiv_test, kidney_scan):
+        """What a reader searches for is health data and sits in the address: any search is
+        sensitive, whatever it finds; the empty search form is not."""
         article_about(hiv_test, title="Getting tested")
         article_about(kidney_scan, title="Getting scanned")
         sensitive = client.get("/search/", {"q": "tested"})
         plain = client.get("/search/", {"q": "scanned"})
-        nothing = client.get("/search/", {"q": "zzzzz"})
         assert "Getting tested" in sensitive.content.decode()
-        assert sensitive.context["sensitive_page"] is True
         assert "Getting scanned" in plain.content.decode()
-        assert plain.context["sensitive_page"] is False
-        assert nothing.context["sensitive_page"] is False
+        for q in ("tested", "scanned", "zzzzz", "\x00\x01"):
+            assert client.get("/search/", {"q": q}).context["sensitive_page"] is True, q
+        assert client.get("/search/").context["sensitive_page"] is False
+        assert client.get("/search/", {"q": ""}).context["sensitive_page"] is False
 
     def test_a_sensitive_article_costs_no_extra_query(
         self, client, marked, hiv_test, kidney_scan, article_about
@@ -459,6 +501,16 @@ class TestEditorSeesWhy:
         page = text(response.content.decode())
         assert "HIV testing" in page and "Kidney scan" not in page
         assert "Sensitive" in page
+
+
+@pytest.mark.django_db
+def test_a_page_not_found_is_sensitive(client, hiv_test):
+    """A 404's address is whatever was typed or followed (here under a sensitive procedure)."""
+    response = client.get(hiv_test.url + "living-with-it/")
+    assert response.status_code == 404
+    assert response.context["sensitive_page"] is True
+    assert '<meta name="referrer" content="strict-origin">' in response.content.decode()
+    assert client.get(hiv_test.url).context["sensitive_page"] is False  # control
 
 
 @pytest.mark.django_db

@@ -59,8 +59,9 @@
 
   const gtag = function () { (w.dataLayer = w.dataLayer || []).push(arguments); }; // Arguments, not an array
 
-  // Google Consent Mode v2, basic mode: a Google tag loads only after consent, and hears the
-  // defaults (all denied) and then the reader's choice first; later changes send an update.
+  // Google Consent Mode v2, basic mode: tags load only after consent, and before the first
+  // one (of any kind: custom HTML may hold a Google tag) dataLayer gets the defaults (all
+  // denied) and the reader's choice; later changes in the page send an update.
   const signals = () => {
     const all = (purpose) => {
       const gs = cfg.groups.filter((g) => g.purpose == purpose);
@@ -95,7 +96,7 @@
       if (state.groups[o.consentGroup] != "accepted" || !runsHere(o)) continue;
       t.setAttribute("data-consent-activated", "");
       const n = neutral();
-      if (o.consentKind == "ga4" || o.consentKind == "gtm") consentMode(true);
+      consentMode(true); // before any tag: custom HTML may hold a Google Ads tag
       if (o.consentKind == "ga4") {
         w.gtag = w.gtag || gtag;
         w.gtag("js", new Date());
@@ -112,7 +113,8 @@
           q.push(["setCustomUrl", n.url], ["setDocumentTitle", n.title]);
           if (n.referrer) q.push(["setReferrerUrl", n.referrer]);
         }
-        q.push(["trackPageView"], ["enableLinkTracking"]);
+        q.push(["trackPageView"]);
+        if (!n) q.push(["enableLinkTracking"]); // a clicked link's address says what was read
       }
       // Cloned scripts never run: re-create them
       const f = t.content.cloneNode(true);
@@ -159,6 +161,13 @@
     d.dispatchEvent(new CustomEvent("consent:change", { detail: state }));
   };
 
+  // The boxes show the choice as it counts (under GPC, advertising is off until ticked here)
+  const tick = () => {
+    for (const box of d.querySelectorAll("form[data-consent-form] input[type=checkbox][name=groups]")) {
+      box.checked = state.groups[box.value] == "accepted";
+    }
+  };
+
   const submit = async (e) => {
     const form = e.target, sub = e.submitter;
     if (!form.matches("form[data-consent-form]")) return;
@@ -178,9 +187,7 @@
     }
     state = read(); // the cookie is the record, not the answer
     apply();
-    for (const box of d.querySelectorAll("form[data-consent-form] input[type=checkbox][name=groups]")) {
-      box.checked = state.groups[box.value] == "accepted";
-    }
+    tick();
     if (banner) {
       const inside = banner.contains(d.activeElement), main = d.getElementById("main");
       banner.hidden = true;
@@ -216,6 +223,7 @@
   }
   banner = d.getElementById("consent-banner");
   state = read();
+  if (gpc()) tick(); // the server may not have had the signal
   apply();
   if (banner && !state.decided) {
     banner.hidden = false;

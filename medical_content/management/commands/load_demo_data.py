@@ -106,6 +106,7 @@ class Command(BaseCommand):
                 slug=slug,
                 title=title,
                 summary=summary,
+                marked_sensitive=slug in content.SENSITIVE_SPECIALTIES,
             )
             for slug, (title, summary) in content.SPECIALTIES.items()
         }

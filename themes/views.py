@@ -1,0 +1,16 @@
+"""Error pages of the theme."""
+
+from django.http import HttpRequest, HttpResponseNotFound
+from django.template import loader
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None):
+    """Django's 404 page, marked sensitive for the consent layer: its address is whatever a
+    reader typed or followed (a mistyped condition, a page that was withdrawn), so no
+    advertising runs there and analytics is told a neutral id instead of the address.
+
+    Set as `handler404` in the site's URLconf.
+    """
+    template = loader.get_template("404.html")
+    context = {"request_path": request.path, "exception": exception, "sensitive_page": True}
+    return HttpResponseNotFound(template.render(context, request))
