@@ -207,7 +207,8 @@ class StoresSensitivity:
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is not None:
             return super().save(*args, **kwargs)
-        self.is_sensitive = bool(reasons_for(self))
+        if self.live:  # readers only see live pages; publishing sets `live` before saving
+            self.is_sensitive = bool(reasons_for(self))
         result = super().save(*args, **kwargs)
         if self.passes_sensitivity_on:
             refresh_dependents_of(self, gains_only=not self.live)
