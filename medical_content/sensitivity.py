@@ -72,7 +72,7 @@ def reasons_for(page) -> list[str]:
 def _specialty_reasons(ids: list[int | None]) -> list[str]:
     from .models import SpecialtyPage
 
-    ids = [pk for pk in ids if pk is not None]
+    ids = list(dict.fromkeys(pk for pk in ids if pk is not None))  # each once, in order
     if not ids:
         return []
     marked = dict(
@@ -84,7 +84,7 @@ def _specialty_reasons(ids: list[int | None]) -> list[str]:
 def _procedure_reasons(ids: list[int | None]) -> list[str]:
     from .models import ProcedurePage
 
-    ids = [pk for pk in ids if pk is not None]
+    ids = list(dict.fromkeys(pk for pk in ids if pk is not None))  # each once, in order
     if not ids:
         return []
     rows = {

@@ -298,16 +298,18 @@ class ArticlePage(StoresSensitivity, Page):
         return self.chosen_procedures() or self.authors_procedures()
 
     def chosen_procedures(self) -> list:
-        """The editor's live related procedures, in order.
+        """The editor's live related procedures, in order, each once.
 
         Draft and preview values come from the page's revision (in-memory rows), so a
-        preview shows what the editor just chose.
+        preview shows what the editor just chose. A procedure chosen twice is listed once:
+        Wagtail 8.0's autosave can store a new inline row twice when two saves overlap
+        (wagtail/wagtail#14568), and readers must not see the repeat.
         """
-        return [
-            row.procedure
-            for row in self.related_procedures.all().select_related("procedure")
-            if row.procedure is not None and row.procedure.live
-        ]
+        chosen = {}
+        for row in self.related_procedures.all().select_related("procedure"):
+            if row.procedure is not None and row.procedure.live:
+                chosen.setdefault(row.procedure_id, row.procedure)
+        return list(chosen.values())
 
     def authors_procedures(self) -> list:
         """The live procedures the article's authors perform, alphabetically."""

@@ -136,11 +136,15 @@ def content_id(page: Page) -> str:
     return data["contentId"]
 
 
-def referers(recorded: list[Request], path_prefix: str) -> list[str | None]:
+def referers(recorded: list[Request], path_prefix: str, about: str) -> list[str | None]:
+    """The Referer headers of the hits to `path_prefix` that report the page `about`.
+
+    Selected by content, not by time: a hit the previous page sent late can still be
+    recorded after the next navigation starts."""
     return [
         r.all_headers().get("referer")
         for r in recorded
-        if urlsplit(r.url).path.startswith(path_prefix)
+        if urlsplit(r.url).path.startswith(path_prefix) and about in r.url
     ]
 
 
@@ -191,8 +195,8 @@ class TestSensitiveArticle:
         sent = json.dumps([ga4, matomo])
         assert [leak for leak in leaks if leak in sent] == []
         # The hits' own Referer header carries the origin only (the real trackers read it).
-        hit_referers = referers(recorded, STUB + "google/g/") + referers(
-            recorded, STUB + "matomo/matomo.php"
+        hit_referers = referers(recorded, STUB + "google/g/", cid) + referers(
+            recorded, STUB + "matomo/matomo.php", cid
         )
         assert hit_referers == [origin_only, origin_only]
 

@@ -514,6 +514,21 @@ class TestArticleRelatedProcedures:
         assert "Endovenous laser ablation" in related
         assert "Duplex ultrasound scan" not in related
 
+    def test_a_procedure_stored_twice_is_listed_once_in_its_first_place(
+        self, client, article_index, author, varicose_veins, duplex_scan
+    ):
+        # Wagtail 8.0's autosave can insert a new inline row twice (wagtail/wagtail#14568).
+        article = _article(
+            article_index,
+            author,
+            "Stored twice",
+            related_procedures=related_procedures(varicose_veins, duplex_scan, varicose_veins),
+        )
+        assert ArticleProcedure.objects.filter(page=article).count() == 3
+        related = _related_section(client.get(article.url).content.decode())
+        assert related.count(">Varicose veins</a>") == 1
+        assert related.index("Varicose") < related.index("Duplex")
+
     def test_a_draft_change_stays_in_the_revision_until_published(
         self, client, article_index, author, evla, varicose_veins, duplex_scan
     ):
