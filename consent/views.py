@@ -6,10 +6,12 @@ same for every reader: they post here without a CSRF token, so this checks the O
 
 import json
 import time
+import uuid
 from datetime import UTC, datetime
 
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import conf, cookie
 from .config import ConsentConfig, get_config
 from .decisions import DecisionProcessor, InvalidDecision, accepted_groups, sends_gpc
+from .models import ConsentRecord
 from .origin import is_same_origin
 from .records import consent_id_of, write_record
 
@@ -75,7 +78,7 @@ def _decide_and_record(
     config: ConsentConfig,
     accepted: set[str],
     path: str,
-) -> cookie.ConsentState | None:
+) -> tuple[cookie.ConsentState, ConsentRecord] | None:
     """Set the decision's cookies on `response` and write its record, in one transaction.
 
     None when the record could not be written: the caller answers 503 with a fresh response,
@@ -85,7 +88,7 @@ def _decide_and_record(
     had_cookie = bool(cookie.raw_value(request.META.get("HTTP_COOKIE", ""), conf.cookie_name()))
     try:
         with transaction.atomic():
-            write_record(
+            record = write_record(
                 request,
                 response,
                 config,
@@ -95,9 +98,10 @@ def _decide_and_record(
                 had_consent_cookie=had_cookie,
                 path=path,
             )
-            return DecisionProcessor(request, response, config).decide(
+            state = DecisionProcessor(request, response, config).decide(
                 accepted, gpc=sends_gpc(request)
             )
+            return state, record
     except DatabaseError:
         return None
 
@@ -127,12 +131,25 @@ def decide(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content_type="application/json")
     else:
         response = HttpResponseSeeOther(_safe_next(request))
-    state = _decide_and_record(request, response, config, accepted, _safe_next(request))
-    if state is None:
+    decision = _decide_and_record(request, response, config, accepted, _safe_next(request))
+    if decision is None:
         return _not_saved()
     if wants_json:
+        state, _ = decision
         response.content = json.dumps(state.as_json())
     return response
+
+
+CURRENT_CHOICE = "consent/includes/current_choice.html"
+
+
+def _current_choice(
+    config: ConsentConfig, state: cookie.ConsentState, consent_id: uuid.UUID | None
+) -> dict:
+    decided_on = (
+        datetime.fromtimestamp(state.decided_at, tz=UTC) if state.decided_at is not None else None
+    )
+    return {"config": config, "state": state, "decided_on": decided_on, "consent_id": consent_id}
 
 
 @never_cache
@@ -155,27 +172,27 @@ def preferences(request: HttpRequest) -> HttpResponse:
         else:
             response = HttpResponseSeeOther(f"{reverse('consent:preferences')}?saved=1")
         path = reverse("consent:preferences")
-        state = _decide_and_record(request, response, config, accepted, path)
-        if state is None:
+        decision = _decide_and_record(request, response, config, accepted, path)
+        if decision is None:
             return _not_saved()
         if wants_json:
-            response.content = json.dumps(state.as_json())
+            state, record = decision
+            # The page stays open: the script shows the new standing choice in place.
+            current = render_to_string(
+                CURRENT_CHOICE, _current_choice(config, state, record.consent_id), request
+            )
+            response.content = json.dumps({**state.as_json(), "current": current})
         return response
     state = reader_state(request, config)
-    decided_on = (
-        datetime.fromtimestamp(state.decided_at, tz=UTC) if state.decided_at is not None else None
-    )
+    # Only here, never on public pages (they are the same for every reader): the id a reader
+    # quotes so a privacy admin can find their records.
+    consent_id = consent_id_of(request) if state.decided else None
     return TemplateResponse(
         request,
         "consent/preference_centre.html",
         {
             "base_template": conf.base_template(),
-            "config": config,
-            "state": state,
-            "decided_on": decided_on,
-            # Only here, never on public pages (they are the same for every reader): the id a
-            # reader quotes so a privacy admin can find their records.
-            "consent_id": consent_id_of(request) if state.decided else None,
+            **_current_choice(config, state, consent_id),
             "saved": request.GET.get("saved") == "1",
             "gpc": sends_gpc(request),
             "groups": [

@@ -14,11 +14,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from consent import cookie
 from consent.config import get_config
-from consent.models import ConsentSettings
+from consent.models import ConsentRecord, ConsentSettings
 
 from .conftest import LOCAL_HOSTS, RequestLog
 from .consent_pages import (
@@ -344,6 +345,29 @@ class TestWithdraw:
         wait_for_consent_script(reader)
         # The declared ones go (`_ga_*` is a prefix); a cookie nobody declared is not touched.
         assert set(browser_cookies(reader)) == {CONSENT_COOKIE, CONSENT_ID_COOKIE, "site_theme"}
+
+
+class TestPreferenceCentre:
+    def test_a_first_choice_made_here_is_shown_as_the_standing_choice_in_place(
+        self, consent_site: str, reader: Page
+    ) -> None:
+        reader.goto(consent_site + "/consent/preferences/")
+        wait_for_consent_script(reader)
+        current = reader.locator("[data-consent-current]")
+        expect(current).to_contain_text("You have not made a choice yet")
+
+        reader.get_by_role("main").get_by_role("button", name="Accept all").click()
+        expect(reader.locator("[data-consent-status]")).to_have_text(SAVED)
+        # Saved in place: no reload, and the page no longer says there is no choice.
+        assert reader.url == consent_site + "/consent/preferences/"
+        today = timezone.localdate()
+        expect(current).to_contain_text(
+            f"You made your choice on {today.day} {today:%B} {today.year}."
+        )
+        expect(current).not_to_contain_text("You have not made a choice yet")
+        record = ConsentRecord.objects.latest("pk")
+        assert (record.method, record.path) == ("accept_all", "/consent/preferences/")
+        expect(current.locator(".consent-id code")).to_have_text(str(record.consent_id))
 
 
 class TestAskedAgain:

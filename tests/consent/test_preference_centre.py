@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
-from consent.models import ConsentCookie
+from consent.models import ConsentCookie, ConsentRecord
 
 PREFERENCES = "/consent/preferences/"
 NO_CHOICE_YET = "You have not made a choice yet"
@@ -212,6 +213,30 @@ class TestSaving:
             PREFERENCES, {"csrfmiddlewaretoken": token, "choice": "custom"}
         )
         assert response.cookies["_ga"]["max-age"] == 0
+
+    def test_saved_in_place_the_answer_carries_the_new_standing_choice(
+        self, csrf_client, consent_cookie_name
+    ):
+        # The script saves without leaving the page, so the page's account of the choice
+        # ("You have not made a choice yet") is replaced from the answer.
+        page = csrf_client.get(PREFERENCES).content.decode()
+        assert NO_CHOICE_YET in page and "Your consent ID" not in page
+        response = csrf_client.post(
+            PREFERENCES,
+            {"csrfmiddlewaretoken": csrf_token(page), "choice": "reject_all"},
+            HTTP_ACCEPT="application/json",
+        )
+        assert response.status_code == 200
+        answer = response.json()
+        assert answer["decided"] is True
+        record = ConsentRecord.objects.get()
+        today = timezone.localdate()
+        assert f"You made your choice on {today.day} {today:%B} {today.year}." in answer["current"]
+        assert f"Your consent ID: <code>{record.consent_id}</code>" in answer["current"]
+        assert NO_CHOICE_YET not in answer["current"]
+        # The same words the page itself shows once reloaded.
+        reloaded = csrf_client.get(PREFERENCES).content.decode()
+        assert answer["current"].strip() in reloaded
 
     def test_post_without_the_token_is_refused(self, csrf_client, consent_cookie_name):
         csrf_client.get(PREFERENCES)

@@ -175,11 +175,12 @@
     const st = d.querySelector("[data-consent-status]");
     if (st) st.textContent = ""; // said again after this save, not left over from the last
     const fd = new FormData(form, sub);
+    let answer;
     if (sub && sub.name && !fd.has(sub.name)) fd.append(sub.name, sub.value); // older FormData
     try {
       const r = await fetch(form.action, { method: "POST", body: fd, credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!r.ok) throw r;
-      await r.json();
+      answer = await r.json();
     } catch (err) {
       // Fall back to the no-JS path (303), carrying the clicked button
       if (sub && sub.name) form.append(Object.assign(d.createElement("input"), { type: "hidden", name: sub.name, value: sub.value }));
@@ -194,6 +195,9 @@
       pad();
       if (inside && main) main.focus({ preventScroll: true });
     }
+    // The preference centre's account of the standing choice, rendered by the server
+    const cur = d.querySelector("[data-consent-current]");
+    if (cur && answer.current) cur.innerHTML = answer.current;
     if (st) st.textContent = "Your cookie choices have been saved.";
   };
 
