@@ -224,7 +224,12 @@ class SensitivityPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             reasons = reasons_for(self.instance)
-            context.update(reasons=reasons, verdict=_verdict(self.instance, bool(reasons)))
+            context.update(
+                reasons=reasons,
+                verdict=_verdict(self.instance, bool(reasons)),
+                # Pages with the tick box say what sensitivity does in its help text.
+                explain=not hasattr(self.instance, "marked_sensitive"),
+            )
             return context
 
 

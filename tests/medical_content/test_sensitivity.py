@@ -24,6 +24,7 @@ from .test_article_page import ARTICLE_QUERY_BUDGET
 
 HIV_MARKED = 'Its procedure "HIV testing" is marked sensitive.'
 SEXUAL_HEALTH_MARKED = 'Its specialty "Sexual health" is marked sensitive.'
+WHAT_IT_DOES_LAST = "analytics is told neither their title nor their address."
 
 
 def publish(page):
@@ -454,6 +455,8 @@ class TestEditorSeesWhy:
         page = self._panel(admin, article_about(hiv_test))
         assert f"This article is treated as sensitive: {HIV_MARKED}" in page
         assert "Changes take effect when the page is published." in page
+        # What sensitivity does is said once, in the tick box's help text.
+        assert page.count(WHAT_IT_DOES_LAST) == 1
 
     def test_an_article_that_is_not_sensitive_says_so(self, admin, kidney_scan, article_about):
         page = self._panel(admin, article_about(kidney_scan))
@@ -485,9 +488,9 @@ class TestEditorSeesWhy:
         expert = factories.ExpertProfilePageFactory(
             parent=expert_index, specialties=specialties(sexual_health)
         )
-        assert f"This profile is treated as sensitive: {SEXUAL_HEALTH_MARKED}" in self._panel(
-            admin, expert
-        )
+        profile = self._panel(admin, expert)
+        assert f"This profile is treated as sensitive: {SEXUAL_HEALTH_MARKED}" in profile
+        assert profile.count(WHAT_IT_DOES_LAST) == 1  # no tick box here: the panel says it
         assert "Not sensitive: none of this profile's specialties is marked." in self._panel(
             admin, author
         )
