@@ -1,10 +1,14 @@
 """Helpers shared by the consent browser tests."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Request
 
 STUB = "/_stub/tags/"
+# Where the analytics stubs send their page views (config/tag_stub.py).
+GA4_HIT = STUB + "google/g/collect"
+MATOMO_HIT = STUB + "matomo/matomo.php"
 CONSENT_COOKIE = "cookie_consent"
 # The signed id that chains a reader's consent records (HttpOnly; set with every decision).
 CONSENT_ID_COOKIE = "consent_id"
@@ -76,6 +80,15 @@ def wait_for_stub_hits(page: Page, count: int) -> list[dict]:
     are at least `count` of them."""
     page.wait_for_function("n => (window.stubHits || []).length >= n", arg=count)
     return page.evaluate("() => window.stubHits")
+
+
+def is_hit(path: str, about: str = "") -> Callable[[Request], bool]:
+    """A request predicate: a page view sent to `path` (GA4_HIT, MATOMO_HIT) whose URL holds
+    `about` (e.g. a content id), for `page.expect_request`.
+
+    `window.stubHits` is filled before the hit's request starts, and the request event can
+    reach the test later still: wait for the request itself when reading requests."""
+    return lambda request: urlsplit(request.url).path == path and about in request.url
 
 
 class Requests:

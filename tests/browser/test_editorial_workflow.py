@@ -248,8 +248,10 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     expect(row).to_contain_text("editor")  # submitted by
     publisher.screenshot(path=SCREENSHOTS / "05-publisher-dashboard.png")
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve", exact=True).click()
-    expect(publisher).to_have_url(re.compile(r"/admin/$"))
+    # The action posts, then lands on the dashboard the tab is already on: to_have_url would
+    # pass at once, so wait for that navigation (the approval is saved by then).
+    with publisher.expect_navigation(url=re.compile(r"/admin/$")):
+        row.get_by_role("button", name="Approve", exact=True).click()
     expect(awaiting_review(publisher)).to_have_count(0)
     publisher.context.close()
 
@@ -266,8 +268,11 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     expect(dialog.get_by_role("heading", name="Approve with comment")).to_be_visible()
     dialog.get_by_label("Comment").fill(COMMENT)
     reviewer.screenshot(path=SCREENSHOTS / "07-reviewer-approve-dialog.png")
-    dialog.get_by_role("button", name="Approve with comment").click()
-    expect(reviewer).to_have_url(re.compile(r"/admin/$"))
+    # As above: the dialog posts, and only its answer sends the tab back to the dashboard.
+    # Until then the row may already be out of reach (behind the dialog), and closing the
+    # context could cut the approval short.
+    with reviewer.expect_navigation(url=re.compile(r"/admin/$")):
+        dialog.get_by_role("button", name="Approve with comment").click()
     expect(awaiting_review(reviewer)).to_have_count(0)
     reviewer.screenshot(path=SCREENSHOTS / "08-reviewer-after-approval.png")
     reviewer.context.close()
@@ -301,6 +306,9 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     expect(reader.get_by_text(ANSWER)).to_be_visible()
     related = reader.get_by_role("region", name="Related procedures")
     expect(related.get_by_role("link")).to_have_text(PROCEDURES)
+    # Two columns, one procedure each, starting level.
+    tops = {round(item.bounding_box()["y"]) for item in related.get_by_role("listitem").all()}
+    assert len(tops) == 1, tops
     reader.screenshot(path=SCREENSHOTS / "09-public-article.png", full_page=True)
 
     assert request_log.blocked == []
