@@ -342,6 +342,33 @@ class TestWithdraw:
         assert requests.to(STUB + "google/") == []
         assert not {"_ga", "_ga_STUB"} & set(browser_cookies(reader))
 
+    def test_a_tag_still_loading_when_the_reader_withdraws_leaves_no_cookie(
+        self, consent_site: str, reader: Page
+    ) -> None:
+        reader.goto(consent_site + ARTICLE)
+        wait_for_consent_script(reader)
+        accept_all(reader)
+        reader.context.clear_cookies(name="stub_ad_id")
+
+        # The preference centre runs the accepted tags too; hold the ad script in flight.
+        held: list[Route] = []
+        reader.route("**" + STUB + "ads.js", lambda route: held.append(route))
+        with reader.expect_request("**" + STUB + "ads.js"):
+            reader.goto(consent_site + "/consent/preferences/", wait_until="domcontentloaded")
+        wait_for_consent_script(reader)
+        reader.get_by_role("main").get_by_role("button", name="Reject all").click()
+        expect(reader.locator("[data-consent-status]")).to_have_text(SAVED)
+        assert consent_values(reader)["advertising"] == "-1"
+
+        # Inserted before the withdrawal, it still runs once it arrives, and sets its cookie;
+        # the script removes it as the tag finishes loading.
+        reader.wait_for_timeout(0)  # let the route handler run
+        (route,) = held
+        route.continue_()
+        wait_for_tags(reader, "ads")
+        reader.wait_for_function("() => !document.cookie.includes('stub_ad_id')")
+        assert "stub_ad_id" not in browser_cookies(reader)
+
     def test_script_deletes_cookies_of_declined_groups_left_in_the_browser(
         self, consent_site: str, reader: Page
     ) -> None:
