@@ -532,6 +532,15 @@ class TestPageMetadata:
         assert _parse(html).title.strip() == "Living with leg clots | Clearwell"
         assert meta(html, "og:site_name") == "Clearwell"
 
+    def test_a_home_page_named_like_the_site_does_not_repeat_the_name(self, client, article):
+        site = article.get_site()
+        site.site_name = site.root_page.title
+        site.save()
+        assert _parse(_get(client, "/")).title.strip() == site.site_name
+        assert _parse(_get(client, article.url)).title.strip() == (
+            f"Living with leg clots | {site.site_name}"
+        )
+
     def test_meta_description_is_the_search_description(self, client, article_index):
         article = factories.ArticlePageFactory(
             parent=article_index,
