@@ -63,6 +63,8 @@ def method_of(choice: str, accepted: Collection[str], previous: ConsentState) ->
         previous.accepted(varname) and varname not in accepted for varname in previous.groups
     ):
         return RecordMethod.WITHDRAWAL
+    if choice == Choice.ACCEPT_ALL and set(previous.groups) - set(accepted):
+        return RecordMethod.ACCEPT_ALL_BUT_GPC  # only GPC leaves a group out of "accept all"
     return {
         Choice.ACCEPT_ALL: RecordMethod.ACCEPT_ALL,
         Choice.REJECT_ALL: RecordMethod.REJECT_ALL,

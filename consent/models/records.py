@@ -16,6 +16,9 @@ class RecordMethod(models.TextChoices):
     """How the reader answered."""
 
     ACCEPT_ALL = "accept_all", "Accept all"
+    # "Accept all" under Global Privacy Control (the banner's "Accept analytics", the
+    # preference centre's "Accept all but advertising"): the signal refused the rest.
+    ACCEPT_ALL_BUT_GPC = "accept_all_gpc", "Accept all but advertising (GPC)"
     REJECT_ALL = "reject_all", "Reject all"
     CUSTOM = "custom", "Custom choice"
     WITHDRAWAL = "withdrawal", "Withdrawal"

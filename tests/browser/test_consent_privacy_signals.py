@@ -216,7 +216,7 @@ class TestGlobalPrivacyControlInTheBanner:
         assert (values["advertising"], values["_gpc"]) == ("-1", "1")
         (record,) = new_records(last_record_pk)
         assert record.gpc is True
-        assert record.method == "accept_all"
+        assert record.method == "accept_all_gpc"  # the server refused advertising
         assert accepted_in(record) == {"analytics": True, "advertising": False}
 
         reader.goto(consent_site + ARTICLES)

@@ -193,6 +193,9 @@ class TestBannerDecisionUnderGpc:
         post_decision(client, {"choice": "accept_all"}, **GPC)
         record = ConsentRecord.objects.get()
         assert record.gpc is True
+        # Not "Accept all": the record says what the reader ended up accepting, and why.
+        assert record.method == "accept_all_gpc"
+        assert record.get_method_display() == "Accept all but advertising (GPC)"
         assert {g["varname"]: g["accepted"] for g in record.groups} == {
             "analytics": True,
             "advertising": False,
@@ -200,7 +203,8 @@ class TestBannerDecisionUnderGpc:
 
     def test_record_without_gpc_says_so(self, client):
         post_decision(client, {"choice": "accept_all"})
-        assert ConsentRecord.objects.get().gpc is False
+        record = ConsentRecord.objects.get()
+        assert (record.gpc, record.method) == (False, "accept_all")
 
 
 # --- 2. The preference centre -------------------------------------------------------------
@@ -241,8 +245,12 @@ class TestPreferenceCentreUnderGpc:
         save_preferences(csrf_client, {"choice": "custom", "groups": ["advertising"]}, **GPC)
         save_preferences(csrf_client, {"choice": "reject_all"})
         first, second = ConsentRecord.objects.order_by("pk")
-        assert (first.gpc, first.path) == (True, PREFERENCES)
+        assert (first.gpc, first.path, first.method) == (True, PREFERENCES, "custom")
         assert second.gpc is False
+
+    def test_accept_all_but_advertising_is_recorded_as_such(self, csrf_client):
+        save_preferences(csrf_client, {"choice": "accept_all"}, **GPC)
+        assert ConsentRecord.objects.get().method == "accept_all_gpc"
 
     def test_with_gpc_the_note_shows_and_accept_all_becomes_all_but_advertising(self, client):
         html = client.get(PREFERENCES, **GPC).content.decode()
