@@ -216,7 +216,12 @@ class StoresSensitivity:
 
 
 class SensitivityPanel(Panel):
-    """Read-only: whether the page being edited is treated as sensitive, and why."""
+    """Read-only: whether readers see the page as sensitive now, and whether the version being
+    edited will be once published, and why.
+
+    The two can differ for days (a draft waiting for review), so the panel never lets the
+    version's verdict pass for the live page's.
+    """
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "medical_content/admin/sensitivity_panel.html"
@@ -225,12 +230,22 @@ class SensitivityPanel(Panel):
             context = super().get_context_data(parent_context)
             reasons = reasons_for(self.instance)
             context.update(
+                live=_live_state(self.instance),
                 reasons=reasons,
                 verdict=_verdict(self.instance, bool(reasons)),
                 # Pages with the tick box say what sensitivity does in its help text.
-                explain=not hasattr(self.instance, "marked_sensitive"),
+                has_tick_box=hasattr(self.instance, "marked_sensitive"),
             )
             return context
+
+
+def _live_state(page) -> str:
+    """What readers get now: the stored value of the live page (not the draft's)."""
+    live = type(page).objects.filter(pk=page.pk, live=True) if page.pk else None
+    stored = live.values_list("is_sensitive", flat=True).first() if live is not None else None
+    if stored is None:
+        return "Not live: readers cannot see this page."
+    return f"Readers now get the live page as {'sensitive' if stored else 'not sensitive'}."
 
 
 def _verdict(page, sensitive: bool) -> str:
@@ -244,4 +259,5 @@ def _verdict(page, sensitive: bool) -> str:
         noun, none = "profile", "none of this profile's specialties is marked"
     else:
         noun, none = "specialty", "this specialty is not marked"
-    return f"This {noun} is treated as sensitive:" if sensitive else f"Not sensitive: {none}."
+    when = "Once this version is published,"
+    return f"{when} this {noun} is sensitive:" if sensitive else f"{when} not sensitive: {none}."

@@ -24,6 +24,7 @@ from .test_article_page import ARTICLE_QUERY_BUDGET
 
 HIV_MARKED = 'Its procedure "HIV testing" is marked sensitive.'
 SEXUAL_HEALTH_MARKED = 'Its specialty "Sexual health" is marked sensitive.'
+ONCE = "Once this version is published,"
 WHAT_IT_DOES_LAST = "analytics is told neither their title nor their address."
 
 
@@ -453,33 +454,42 @@ class TestEditorSeesWhy:
     def test_an_article_names_the_procedure_it_inherits_from(self, admin, hiv_test, article_about):
         mark(hiv_test)
         page = self._panel(admin, article_about(hiv_test))
-        assert f"This article is treated as sensitive: {HIV_MARKED}" in page
-        assert "Changes take effect when the page is published." in page
+        assert f"{ONCE} this article is sensitive: {HIV_MARKED}" in page
+        assert "Readers now get the live page as sensitive." in page
         # What sensitivity does is said once, in the tick box's help text.
         assert page.count(WHAT_IT_DOES_LAST) == 1
 
     def test_an_article_that_is_not_sensitive_says_so(self, admin, kidney_scan, article_about):
         page = self._panel(admin, article_about(kidney_scan))
         assert (
-            "Not sensitive: neither this article nor its specialty or procedures are marked."
-            in page
+            f"{ONCE} not sensitive: neither this article nor its specialty or procedures are "
+            "marked." in page
         )
+        assert "Readers now get the live page as not sensitive." in page
 
     def test_the_editor_sees_the_draft_they_are_editing(self, admin, kidney_scan, article_about):
         article = article_about(kidney_scan)
         article.marked_sensitive = True
         article.save_revision()
         page = self._panel(admin, article)
-        assert "This article is treated as sensitive: It is marked sensitive." in page
+        assert f"{ONCE} this article is sensitive: It is marked sensitive." in page
+        # The draft's verdict never passes for the live page's: readers still get it plain.
         assert not stored(article)
+        assert "Readers now get the live page as not sensitive." in page
+        assert "once the draft is saved" in page
+
+    def test_a_page_readers_cannot_see_says_so(self, admin, kidney_scan, article_about):
+        article = article_about(kidney_scan)
+        article.unpublish()
+        assert "Not live: readers cannot see this page." in self._panel(admin, article)
 
     def test_a_procedure_and_a_specialty(self, admin, urology, kidney_scan):
         mark(urology)
         assert (
-            'This procedure is treated as sensitive: Its specialty "Urology" is marked sensitive.'
+            f'{ONCE} this procedure is sensitive: Its specialty "Urology" is marked sensitive.'
             in self._panel(admin, kidney_scan)
         )
-        assert "This specialty is treated as sensitive: It is marked sensitive." in self._panel(
+        assert f"{ONCE} this specialty is sensitive: It is marked sensitive." in self._panel(
             admin, urology
         )
 
@@ -489,10 +499,11 @@ class TestEditorSeesWhy:
             parent=expert_index, specialties=specialties(sexual_health)
         )
         profile = self._panel(admin, expert)
-        assert f"This profile is treated as sensitive: {SEXUAL_HEALTH_MARKED}" in profile
+        assert f"{ONCE} this profile is sensitive: {SEXUAL_HEALTH_MARKED}" in profile
         assert profile.count(WHAT_IT_DOES_LAST) == 1  # no tick box here: the panel says it
-        assert "Not sensitive: none of this profile's specialties is marked." in self._panel(
-            admin, author
+        assert "mark or unmark the specialty to change it" in profile
+        assert f"{ONCE} not sensitive: none of this profile's specialties is marked." in (
+            self._panel(admin, author)
         )
 
     def test_the_procedures_listing_filters_by_sensitivity(
