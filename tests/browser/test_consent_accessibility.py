@@ -120,7 +120,11 @@ class TestKeyboard:
         expect(box).to_be_checked()
         tab_to(page, "Save my choices", limit=5)
         page.keyboard.press("Enter")
-        expect(page.get_by_text("Your cookie choices have been saved.")).to_be_visible()
+        # The button is far below the news that the choice was saved: focus goes to the news.
+        status = page.locator("[data-consent-status]")
+        expect(status).to_have_text("Your cookie choices have been saved.")
+        expect(status).to_be_focused()
+        expect(status).to_be_in_viewport()
         expect(page.get_by_role("checkbox", name="Allow analytics cookies")).to_be_checked()
         values = consent_values(page)
         assert values["analytics"] == get_config().versions["analytics"]
@@ -177,6 +181,22 @@ class TestAxe:
         wait_for_consent_script(page)
         page.get_by_role("button", name="Customise").click()
         expect(page.locator("#consent-customise")).to_be_visible()
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+
+    def test_preference_centre_fits_a_phone(self, consent_site: str, reader_page: Page) -> None:
+        page = reader_page
+        page.set_viewport_size({"width": 375, "height": 667})
+        page.goto(consent_site + PREFERENCES)
+        wait_for_consent_script(page)
+        # No sideways scrolling: each cookie is a block of labelled lines on a phone.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+        first = page.locator(".consent-cookies tbody tr").first
+        expect(first.locator("td").first).to_be_visible()
+        label = first.locator("td").first.evaluate(
+            "td => getComputedStyle(td, '::before').content"
+        )
+        assert label == '"Set by: "'
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
 

@@ -199,7 +199,11 @@
     // The preference centre's account of the standing choice, rendered by the server
     const cur = d.querySelector("[data-consent-current]");
     if (cur && answer.current) cur.innerHTML = answer.current;
-    if (st) st.textContent = "Your cookie choices have been saved.";
+    if (st) {
+      st.textContent = "Your cookie choices have been saved.";
+      // The preference centre (no banner): the button may be far below, so go to the news
+      if (!banner) { st.tabIndex = -1; st.focus(); }
+    }
   };
 
   // Loaded with defer: the document is parsed
