@@ -49,8 +49,9 @@ class TestPage:
             for cookie in group.cookies:
                 row = (
                     f'<tr><th scope="row"><code>{escape(cookie.name)}</code></th>'
-                    f"<td>{escape(cookie.provider)}</td><td>{escape(cookie.purpose)}</td>"
-                    f"<td>{escape(cookie.duration)}</td></tr>"
+                    f'<td data-label="Set by">{escape(cookie.provider)}</td>'
+                    f'<td data-label="What it is for">{escape(cookie.purpose)}</td>'
+                    f'<td data-label="How long it lasts">{escape(cookie.duration)}</td></tr>'
                 )
                 assert row in html
         # The migration's groups and cookies, so the loop above checked something.
@@ -68,8 +69,9 @@ class TestPage:
         )
         html = client.get(PREFERENCES).content.decode()
         assert (
-            '<tr><th scope="row"><code>ad_id</code></th><td>Ad network</td>'
-            "<td>Tells readers apart for adverts.</td><td>13 months</td></tr>"
+            '<tr><th scope="row"><code>ad_id</code></th><td data-label="Set by">Ad network</td>'
+            '<td data-label="What it is for">Tells readers apart for adverts.</td>'
+            '<td data-label="How long it lasts">13 months</td></tr>'
         ) in html
 
     def test_opens_with_reject_all_before_accept_all(self, client):
