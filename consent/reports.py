@@ -79,15 +79,21 @@ def group_state_q(varname: str, accepted: bool) -> Q:
     return query
 
 
+# "Unknown", Django's word for "either", reads as a third state of the record.
+ANY_YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+
 class ConsentRecordFilterSet(WagtailFilterSet):
     consent_id = django_filters.UUIDFilter(label="Consent id")
     decided_at = django_filters.DateFromToRangeFilter(
         label="Decided between", widget=DateRangePickerWidget
     )
     method = django_filters.ChoiceFilter(choices=RecordMethod.choices)
-    re_ask = django_filters.BooleanFilter(label="Asked again", widget=forms.NullBooleanSelect)
+    re_ask = django_filters.BooleanFilter(
+        label="Asked again", widget=forms.Select(choices=ANY_YES_NO)
+    )
     gpc = django_filters.BooleanFilter(
-        label="Global Privacy Control", widget=forms.NullBooleanSelect
+        label="Global Privacy Control", widget=forms.Select(choices=ANY_YES_NO)
     )
     group_state = django_filters.ChoiceFilter(
         label="Group state", choices=[], method="filter_group_state"
@@ -265,6 +271,8 @@ class ConsentRecordIndexView(IndexView):
             self.list_export = [*BASE_EXPORT, *columns, "path", "browser"]
             self.export_headings = {
                 "consent_id": "Consent id",
+                "re_ask": "Asked again",
+                "gpc": "Global Privacy Control",
                 "decided_at": "Decided at",
                 "banner_version_id": "Banner version id",
                 **{column: column.partition(":")[2] for column in columns},
@@ -324,3 +332,7 @@ def read_only(patterns: list[URLPattern]) -> list[URLPattern]:
 
 
 GROUPS_COLUMN = Column("groups", label="Groups", accessor=groups_summary)
+ASKED_AGAIN_COLUMN = Column(
+    "re_ask", label="Asked again", accessor=lambda record: "Yes" if record.re_ask else "No"
+)
+GPC_COLUMN = Column("gpc", label="GPC", accessor=lambda record: "Yes" if record.gpc else "No")

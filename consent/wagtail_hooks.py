@@ -160,7 +160,9 @@ from wagtail.permissions import register_permission_policy  # noqa: E402
 
 from .models.records import ConsentRecord  # noqa: E402
 from .reports import (  # noqa: E402
+    ASKED_AGAIN_COLUMN,
     BASE_EXPORT,
+    GPC_COLUMN,
     GROUPS_COLUMN,
     ConsentRecordFilterSet,
     ConsentRecordIndexView,
@@ -188,8 +190,8 @@ class ConsentRecordViewSet(PrivacyAdminViewSet):
         "consent_id",
         "decided_at",
         "method",
-        "re_ask",
-        "gpc",
+        ASKED_AGAIN_COLUMN,
+        GPC_COLUMN,
         GROUPS_COLUMN,
         "policy_version",
     ]

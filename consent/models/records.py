@@ -61,6 +61,7 @@ class ConsentRecord(models.Model):
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     method = models.CharField(max_length=20, choices=RecordMethod.choices)
     re_ask = models.BooleanField(
+        "asked again",
         default=False,
         help_text="The reader had decided before, but a policy change or expiry asked again.",
     )

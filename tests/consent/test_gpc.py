@@ -405,7 +405,7 @@ class TestRecordsReport:
             " ".join(re.sub(r"<[^>]+>", " ", th).split())
             for th in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)
         ]
-        assert "Global Privacy Control" in headings
+        assert "GPC" in headings
 
     def test_csv_says_which_decisions_had_gpc(self, privacy_client):
         make_record(gpc=True)

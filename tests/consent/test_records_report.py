@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -126,6 +127,25 @@ class TestListingAndFilters:
         response = privacy_client.get(reverse(INDEX), {"re_ask": "true"})
         assert listed_ids(response) == [str(asked_again.consent_id)]
 
+    def test_yes_or_no_filters_and_columns_say_yes_no_and_any(self, privacy_client):
+        record = make_record(re_ask=True, gpc=False)
+        page = privacy_client.get(reverse(INDEX)).content.decode()
+        for name in ("re_ask", "gpc"):
+            select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+            options = re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+            assert options == ["Any", "Yes", "No"]
+        (row,) = [
+            r
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)
+            if str(record.consent_id) in r
+        ]
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", td).split())
+            for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        assert "True" not in cells and "False" not in cells
+        assert cells.count("Yes") == 1 and cells.count("No") == 1
+
     @pytest.mark.parametrize(
         ("state", "expected"),
         [
@@ -188,7 +208,7 @@ class TestExport:
             "Consent id",
             "Decided at",
             "Method",
-            "Re ask",
+            "Asked again",
             "Global Privacy Control",
             "Policy version",
             "Banner version id",
