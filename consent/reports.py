@@ -333,6 +333,11 @@ def read_only(patterns: list[URLPattern]) -> list[URLPattern]:
 
 GROUPS_COLUMN = Column("groups", label="Groups", accessor=groups_summary)
 ASKED_AGAIN_COLUMN = Column(
-    "re_ask", label="Asked again", accessor=lambda record: "Yes" if record.re_ask else "No"
+    "re_ask",
+    label="Asked again",
+    accessor=lambda record: "Yes" if record.re_ask else "No",
+    sort_key="re_ask",
 )
-GPC_COLUMN = Column("gpc", label="GPC", accessor=lambda record: "Yes" if record.gpc else "No")
+GPC_COLUMN = Column(
+    "gpc", label="GPC", accessor=lambda record: "Yes" if record.gpc else "No", sort_key="gpc"
+)

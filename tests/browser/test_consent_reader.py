@@ -362,7 +362,10 @@ class TestWithdraw:
 
         # Inserted before the withdrawal, it still runs once it arrives, and sets its cookie;
         # the script removes it as the tag finishes loading.
-        reader.wait_for_timeout(0)  # let the route handler run
+        for _ in range(100):  # the route handler runs as Playwright dispatches its events
+            if held:
+                break
+            reader.wait_for_timeout(20)
         (route,) = held
         route.continue_()
         wait_for_tags(reader, "ads")

@@ -127,6 +127,14 @@ class TestListingAndFilters:
         response = privacy_client.get(reverse(INDEX), {"re_ask": "true"})
         assert listed_ids(response) == [str(asked_again.consent_id)]
 
+    @pytest.mark.parametrize("field", ["re_ask", "gpc"])
+    def test_sorts_by_the_yes_no_columns(self, privacy_client, field):
+        no = make_record(at=WEEK, **{field: False})
+        yes = make_record(at=WEEK - timedelta(days=1), **{field: True})
+        for ordering, expected in ((field, [no, yes]), (f"-{field}", [yes, no])):
+            response = privacy_client.get(reverse(INDEX), {"ordering": ordering})
+            assert listed_ids(response) == [str(r.consent_id) for r in expected]
+
     def test_yes_or_no_filters_and_columns_say_yes_no_and_any(self, privacy_client):
         record = make_record(re_ask=True, gpc=False)
         page = privacy_client.get(reverse(INDEX)).content.decode()

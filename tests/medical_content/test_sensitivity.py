@@ -476,7 +476,7 @@ class TestEditorSeesWhy:
         # The draft's verdict never passes for the live page's: readers still get it plain.
         assert not stored(article)
         assert "Readers now get the live page as not sensitive." in page
-        assert "once the draft is saved" in page
+        assert "when the page is opened again after saving" in page
 
     def test_a_page_readers_cannot_see_says_so(self, admin, kidney_scan, article_about):
         article = article_about(kidney_scan)

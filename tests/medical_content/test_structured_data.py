@@ -537,6 +537,13 @@ class TestPageMetadata:
         site.site_name = site.root_page.title
         site.save()
         assert _parse(_get(client, "/")).title.strip() == site.site_name
+        # What counts is the title shown: an SEO title that differs gets the suffix.
+        home = site.root_page.specific
+        home.seo_title = "Health information you can trust"
+        home.save_revision().publish()
+        assert _parse(_get(client, "/")).title.strip() == (
+            f"Health information you can trust | {site.site_name}"
+        )
         assert _parse(_get(client, article.url)).title.strip() == (
             f"Living with leg clots | {site.site_name}"
         )

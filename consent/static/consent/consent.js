@@ -122,7 +122,7 @@
         const s = d.createElement("script");
         for (const a of old.attributes) s.setAttribute(a.name, a.value);
         if (!old.hasAttribute("async")) s.async = false; // keep document order
-        s.onload = purge; // still loading when the reader refused: its cookies go as it runs
+        s.addEventListener("load", purge); // still loading when the reader refused: its cookies go as it runs (a tag's own onload stays)
         s.text = old.text;
         old.replaceWith(s);
       }
