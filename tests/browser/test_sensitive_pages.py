@@ -74,7 +74,8 @@ def tagged_site(consent_site: str) -> str:
         name="Test custom HTML",
         group=analytics,
         kind=TagKind.HTML,
-        html=f'<script src="{STUB}custom.js"></script>',
+        # With an onload of its own, as vendor snippets often have: the layer must keep it.
+        html=f'<script src="{STUB}custom.js" onload="window.customLoaded = true"></script>',
     )
     ConsentTag.objects.create(
         name="Test Matomo",
@@ -225,6 +226,7 @@ class TestSensitiveArticle:
         assert inert_tags(html) == sorted(["ga4", "script", "gtm", "matomo", "html"])
         for name in NEVER_ON_SENSITIVE:
             assert len(requests.to(STUB + name)) == 1
+        reader.wait_for_function("() => window.customLoaded === true")
         assert ga4["dl"] == matomo["url"] == tagged_site + ARTICLE
         assert ga4["dr"] == matomo["urlref"] == tagged_site + "/articles/"
         title = ArticlePage.objects.get(slug=ARTICLE.split("/")[-2]).title
