@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.urls import NoReverseMatch
 
 CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
@@ -72,6 +73,19 @@ def check_settings(app_configs=None, **kwargs) -> list:
                 "leaves to other sites, and on a health site the address says what they read.",
                 hint="Use 'strict-origin-when-cross-origin' (or 'same-origin').",
                 id="consent.W003",
+            )
+        )
+    try:
+        # A lazy reverse: str() resolves it, as Django's debug page does when it lists settings.
+        str(getattr(settings, "COOKIE_CONSENT_SUCCESS_URL", ""))
+    except NoReverseMatch:
+        problems.append(
+            Warning(
+                "COOKIE_CONSENT_SUCCESS_URL names a URL this site does not mount (the library's "
+                "default is its own cookie group list), so Django's debug page crashes with "
+                "NoReverseMatch instead of showing an error.",
+                hint='Set COOKIE_CONSENT_SUCCESS_URL = reverse_lazy("consent:preferences").',
+                id="consent.W004",
             )
         )
     return problems

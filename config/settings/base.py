@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -148,6 +149,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 COOKIE_CONSENT_LOG_ENABLED = False
 # The browser script reads the consent cookie to apply it on cached pages.
 COOKIE_CONSENT_HTTPONLY = False
+# The library's default reverses its own cookie group list, which this site does not mount
+# (consent.urls replaces its views): Django's debug page, which shows every setting, would
+# crash on it with NoReverseMatch (consent.W004).
+COOKIE_CONSENT_SUCCESS_URL = reverse_lazy("consent:preferences")
 # Where GA4 and Tag Manager load from (the consent app's default is Google's host).
 CONSENT_GOOGLE_TAG_BASE_URL = os.environ.get(
     "CONSENT_GOOGLE_TAG_BASE_URL", "https://www.googletagmanager.com"

@@ -1,13 +1,67 @@
 """Production settings: refuse to start without the configuration that must not default."""
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+    _check_secret_key,
+)
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
+
+def _strong_secret_key(key: str) -> str:
+    """The key, if Django's own deployment check (security.W009) finds it strong enough.
+
+    A warning is not enough here: `check --deploy` exits 0 on it, and an empty key starts the
+    server only to fail every request.
+    """
+    if not _check_secret_key(key):
+        # The message never shows the key: it may be a real one, merely short.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is missing, empty or weak: it needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters, at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} "
+            f"different ones, and must not start with {SECRET_KEY_INSECURE_PREFIX!r}. "
+            "Make one with: python -c 'from django.core.management.utils import "
+            "get_random_secret_key; print(get_random_secret_key())'"
+        )
+    return key
+
+
+def _admin_base_url(url: str) -> str:
+    """WAGTAILADMIN_BASE_URL without its trailing slash, if it is an absolute http(s) address.
+
+    Wagtail puts it in front of the paths in its e-mails (password reset, workflow
+    notifications); anything else would send the people who get them nowhere.
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number raises ValueError only when read
+    except ValueError:  # also a broken [IPv6] host
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() for c in url)
+    ):
+        raise ImproperlyConfigured(
+            "WAGTAILADMIN_BASE_URL must be the site's absolute address, such as "
+            f"'https://health.example.org', not {url!r}."
+        )
+    return url.rstrip("/")
+
+
 DEBUG = False
-SECRET_KEY = os.environ["SECRET_KEY"]
+SECRET_KEY = _strong_secret_key(os.environ.get("SECRET_KEY", ""))
+WAGTAILADMIN_BASE_URL = _admin_base_url(os.environ["WAGTAILADMIN_BASE_URL"])
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 DATABASES = {
     "default": dj_database_url.parse(
@@ -30,3 +84,23 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 COOKIE_CONSENT_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Errors go to stderr with their traceback, where the container platform or process manager
+# (systemd's journal, docker logs) collects them; gunicorn's own log goes there too. Django's
+# default sends nothing anywhere with DEBUG off unless ADMINS are mailed, and a mailed
+# traceback carries the request's cookies and form data. 404s and other 4xx are left to the
+# access log. The plugin apps' loggers (named after them) reach stderr through the root logger.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replace Django's default handlers (console only with DEBUG on; mail_admins).
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}

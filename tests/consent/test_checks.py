@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse_lazy
 
 from consent.checks import CLEAN_COOKIES, DROP_MALFORMED_CSRF, check_settings
 
@@ -39,3 +40,9 @@ class TestSystemChecks:
     def test_a_setting_that_breaks_the_layer_is_reported(self, setting, value, check_id):
         with override_settings(**{setting: value}):
             assert _ids() == {check_id}
+
+    def test_a_success_url_that_does_not_resolve_is_a_warning(self):
+        # django-cookie-consent's own default: a URL name of views this layer does not mount.
+        unmounted = reverse_lazy("cookie_consent_cookie_group_list")
+        with override_settings(COOKIE_CONSENT_SUCCESS_URL=unmounted):
+            assert _ids() == {"consent.W004"}
