@@ -5,13 +5,16 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .base import with_sqlite_options
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
+    "default": with_sqlite_options(
+        dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
+        )
     )
 }
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
