@@ -35,6 +35,7 @@ import os
 import random
 import re
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -156,6 +157,10 @@ def server_url(connection: "BaseDatabaseWrapper") -> str:
 
 
 def start_server(database_url: str, log_path: Path) -> subprocess.Popen:
+    # Else the run would measure whatever already listens there.
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, PORT)) == 0:
+            raise RuntimeError(f"{HOST}:{PORT} is already in use: set LOAD_PORT to a free port")
     env = {**os.environ, "DATABASE_URL": database_url}
     with log_path.open("wb") as log:
         # A session of its own, so stop_server() ends the master and every worker together.
