@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench lint format assets install install-dev clean
+.PHONY: run test check bench bench-load lint format assets install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ check: install-dev
 ## bench: render times of the main pages against prebuilt bytes, side by side in one run
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m tests.bench
+
+## bench-load: 16 readers (10% posting consent decisions) for LOAD_SECONDS (30) against gunicorn on
+## 127.0.0.1:LOAD_PORT (8099), on a throwaway SQLite file (or PostgreSQL with DATABASE_URL); fails
+## when a decision fails, any request errs, or records differ from decisions saved
+bench-load: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m tests.load
 
 ## assets: rebuild consent.min.js after editing consent/static/consent/consent.js
 assets: install-dev

@@ -5,6 +5,7 @@ same for every reader: they post here without a CSRF token, so this checks the O
 """
 
 import json
+import logging
 import time
 import uuid
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from .decisions import DecisionProcessor, InvalidDecision, accepted_groups, send
 from .models import ConsentRecord
 from .origin import is_same_origin
 from .records import consent_id_of, write_record
+
+logger = logging.getLogger(__name__)
 
 NOT_SAVED = (
     "Your cookie choice could not be saved, so nothing was changed. Please try again in a moment."
@@ -82,7 +85,8 @@ def _decide_and_record(
     """Set the decision's cookies on `response` and write its record, in one transaction.
 
     None when the record could not be written: the caller answers 503 with a fresh response,
-    so no cookie is set for a decision there is no proof of.
+    so no cookie is set for a decision there is no proof of. Each such failure is logged with
+    its cause (a locked or unreachable database, a full disk) for the operator.
     """
     previous = reader_state(request, config)
     had_cookie = bool(cookie.raw_value(request.META.get("HTTP_COOKIE", ""), conf.cookie_name()))
@@ -103,6 +107,7 @@ def _decide_and_record(
             )
             return state, record
     except DatabaseError:
+        logger.exception("Consent decision not saved, answered 503: %s", request.path)
         return None
 
 

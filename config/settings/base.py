@@ -75,11 +75,34 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Several app processes write consent records at once. WAL: readers never wait for a writer,
+# nor it for them. IMMEDIATE: a transaction takes the write lock when it begins, so a second
+# writer waits for the first (up to the busy timeout, in seconds, under gunicorn's 30 s worker
+# timeout); a deferred one that has read first cannot wait and fails at once with "database
+# is locked". synchronous stays FULL: a decision answered with its cookie keeps its record
+# even through a power cut. Options given in the URL (sqlite:///db?timeout=30) win.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def with_sqlite_options(database: dict) -> dict:
+    """`database` (a DATABASES entry) with SQLITE_OPTIONS if it is SQLite; used here and by
+    the production settings, wherever a database comes from a URL."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
 # SQLite file outside git by default; DATABASE_URL (postgres://...) switches to PostgreSQL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    "default": with_sqlite_options(
+        dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        )
     )
 }
 

@@ -13,6 +13,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import with_sqlite_options
 
 
 def _strong_secret_key(key: str) -> str:
@@ -64,8 +65,10 @@ SECRET_KEY = _strong_secret_key(os.environ.get("SECRET_KEY", ""))
 WAGTAILADMIN_BASE_URL = _admin_base_url(os.environ["WAGTAILADMIN_BASE_URL"])
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
+    "default": with_sqlite_options(
+        dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
+        )
     )
 }
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]

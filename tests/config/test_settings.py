@@ -1,13 +1,24 @@
-"""The demo site's settings: production refuses to guess, and the apps stand alone."""
+"""The demo site's settings: production refuses to guess, the apps stand alone, and a SQLite
+file database takes concurrent writers (WAL, IMMEDIATE transactions, a busy timeout)."""
 
 import ast
+import importlib.util
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management.utils import get_random_secret_key
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import ConnectionHandler
+
+from consent.models import BannerVersion
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = {
@@ -186,3 +197,89 @@ def test_production_passes_djangos_deployment_checks():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], REQUIRED
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# A connection of its own, beside the test database, to a SQLite file in tmp_path.
+FILE_ALIAS = "sqlite_file"
+# The settings files that can configure a SQLite file: base (what `make run` gets through
+# config.settings.dev) and production (DATABASE_URL may be sqlite:///...).
+FILE_DATABASE_SETTINGS = ["base", "production"]
+
+
+def file_database(settings_file: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """DATABASES["default"] as config/settings/<settings_file>.py configures the SQLite file at
+    `path`, from a fresh run of that file (the imported base settings are the tests')."""
+    for name, value in {**REQUIRED, "DATABASE_URL": f"sqlite:///{path}"}.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location(
+        f"config.settings.fresh_{settings_file}",
+        ROOT / "config" / "settings" / f"{settings_file}.py",
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.DATABASES["default"]
+
+
+@pytest.fixture(params=FILE_DATABASE_SETTINGS)
+def file_db(request, tmp_path, monkeypatch, django_db_blocker) -> Iterator[BaseDatabaseWrapper]:
+    """A real connection to a SQLite file in tmp_path, configured by each settings file that
+    can configure one, and usable as FILE_ALIAS in this thread."""
+    database = file_database(request.param, tmp_path / "db.sqlite3", monkeypatch)
+    connection = ConnectionHandler({"default": database})["default"]
+    connection.alias = FILE_ALIAS
+    connections[FILE_ALIAS] = connection
+    try:
+        with django_db_blocker.unblock():
+            yield connection
+    finally:
+        connection.close()
+        del connections[FILE_ALIAS]
+
+
+def hold_write_lock(path: Path, holding: threading.Event) -> None:
+    """Another app process's writer: it holds the write lock for a short while, then commits."""
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO other_writer VALUES (1)")
+        holding.set()
+        time.sleep(0.3)
+        other.execute("COMMIT")
+    finally:
+        other.close()
+
+
+class TestSqliteFileDatabase:
+    def test_journal_is_wal_and_transactions_take_the_write_lock(self, file_db):
+        with file_db.cursor() as cursor:
+            assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with transaction.atomic(using=FILE_ALIAS):
+            # IMMEDIATE: the transaction holds the write lock from its start.
+            other = sqlite3.connect(file_db.settings_dict["NAME"], timeout=0)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+
+    def test_second_writer_waits_for_the_first_instead_of_failing(self, file_db):
+        # A consent decision reads (the banner's words) and then writes (its record): without
+        # IMMEDIATE, SQLite cannot make that read wait for another writer, and it fails at once
+        # with "database is locked".
+        with file_db.schema_editor() as editor:
+            editor.create_model(BannerVersion)
+            editor.execute("CREATE TABLE other_writer (x)")
+        holding = threading.Event()
+        writer = threading.Thread(
+            target=hold_write_lock, args=(file_db.settings_dict["NAME"], holding)
+        )
+        writer.start()
+        try:
+            assert holding.wait(timeout=5)
+            with transaction.atomic(using=FILE_ALIAS):
+                BannerVersion.objects.using(FILE_ALIAS).get_or_create(
+                    digest="d" * 64, defaults={"title": "Cookies", "text": "<p>Words</p>"}
+                )
+        finally:
+            writer.join()
+        assert BannerVersion.objects.using(FILE_ALIAS).count() == 1
+        with file_db.cursor() as cursor:
+            assert cursor.execute("SELECT count(*) FROM other_writer").fetchone()[0] == 1

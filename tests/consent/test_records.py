@@ -7,6 +7,7 @@ that a re-asked reader is marked, that forged posts write nothing, that a failed
 cookie at all, and that records outlive the groups and banner words they name.
 """
 
+import logging
 import re
 import threading
 import uuid
@@ -472,6 +473,22 @@ class TestFailedWrite:
         assert not response.cookies
         assert "Set-Cookie" not in response.headers
         assert not ConsentRecord.objects.exists()
+
+    @pytest.mark.parametrize("view", [DECIDE, PREFERENCES])
+    def test_each_refusal_is_logged_with_its_cause(self, client, csrf_client, caplog, view):
+        with caplog.at_level(logging.ERROR, logger="consent.views"), FAILURES["record"]():
+            if view == DECIDE:
+                response = post_decision(client, {"choice": "reject_all"})
+            else:
+                response = save_preferences(csrf_client, {"choice": "accept_all"})
+
+        assert response.status_code == 503
+        [logged] = [entry for entry in caplog.records if entry.name == "consent.views"]
+        assert logged.levelno == logging.ERROR
+        assert view in logged.getMessage()
+        cause = logged.exc_info[1]
+        assert isinstance(cause, DatabaseError)
+        assert str(cause) == "disk full"
 
     def test_next_decision_works_again(self, client):
         with FAILURES["record"]():
