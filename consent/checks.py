@@ -7,6 +7,26 @@ from django.urls import NoReverseMatch
 CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
 DROP_MALFORMED_CSRF = "consent.middleware.DropMalformedCsrfCookieMiddleware"
+SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
+DROP_MALFORMED_SESSION = "consent.middleware.DropMalformedSessionCookieMiddleware"
+# (guard, the middleware it must precede, what goes wrong without it, check id): each guard
+# drops a junk cookie that would make Django set or delete a cookie on every response.
+COOKIE_GUARDS = [
+    (
+        DROP_MALFORMED_CSRF,
+        CSRF,
+        "A malformed csrftoken cookie makes CsrfViewMiddleware set a new one on every "
+        "response, so public pages would differ per reader and carry Set-Cookie.",
+        "consent.W002",
+    ),
+    (
+        DROP_MALFORMED_SESSION,
+        SESSIONS,
+        "A sessionid cookie that is not a session key makes SessionMiddleware delete it on "
+        "every response, so public pages would carry Set-Cookie and Vary: Cookie.",
+        "consent.W004",
+    ),
+]
 # Referrer policies that send a page's path to other sites.
 PATH_LEAKING = {"unsafe-url", "no-referrer-when-downgrade"}
 
@@ -15,18 +35,13 @@ PATH_LEAKING = {"unsafe-url", "no-referrer-when-downgrade"}
 def check_settings(app_configs=None, **kwargs) -> list:
     problems = []
     middleware = list(getattr(settings, "MIDDLEWARE", []))
-    if CSRF in middleware and (
-        DROP_MALFORMED_CSRF not in middleware
-        or middleware.index(DROP_MALFORMED_CSRF) > middleware.index(CSRF)
-    ):
-        problems.append(
-            Warning(
-                "A malformed csrftoken cookie makes CsrfViewMiddleware set a new one on every "
-                "response, so public pages would differ per reader and carry Set-Cookie.",
-                hint=f"Add {DROP_MALFORMED_CSRF!r} just before {CSRF!r}.",
-                id="consent.W002",
+    for guard, guarded, problem, check_id in COOKIE_GUARDS:
+        if guarded in middleware and (
+            guard not in middleware or middleware.index(guard) > middleware.index(guarded)
+        ):
+            problems.append(
+                Warning(problem, hint=f"Add {guard!r} just before {guarded!r}.", id=check_id)
             )
-        )
     if CLEAN_COOKIES in middleware:
         problems.append(
             Error(

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from . import conf
@@ -32,6 +33,7 @@ def clean_query(raw: str) -> str:
     return " ".join(printable.split())[: conf.search_max_query_length()].strip()
 
 
+@require_safe  # like the pages (http_methods): anything but GET and HEAD gets a 405
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     results = None

@@ -19,6 +19,7 @@ from wagtail.search import index
 from ..blocks import ArticleBodyBlock
 from ..choices import CreditRole
 from ..forms import ArticlePageForm
+from ..http_methods import GetAndHeadOnlyMixin
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import (
@@ -70,7 +71,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(credits__expert=expert, credits__role=CreditRole.AUTHOR).distinct()
 
 
-class ArticleIndexPage(SingleChildTypeRoutingMixin, Page):
+class ArticleIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
     """The list of all published articles, newest first, paginated.
 
     Edited by: editors (its introduction only).
@@ -111,7 +112,7 @@ class ArticleIndexPage(SingleChildTypeRoutingMixin, Page):
         return context
 
 
-class ArticlePage(StoresSensitivity, Page):
+class ArticlePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
     """A patient-information article: a standfirst, then questions and answers.
 
     Edited by: editors, who credit its author (an expert), its editor and its medical

@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..forms import ExpertProfilePageForm
+from ..http_methods import GetAndHeadOnlyMixin
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import SensitivityPanel, StoresSensitivity, is_sensitive_field
@@ -46,7 +47,7 @@ def specialties_prefetch(lookup: str = "specialties") -> Prefetch:
     )
 
 
-class ExpertIndexPage(SingleChildTypeRoutingMixin, Page):
+class ExpertIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
     """The expert directory: every published expert profile, alphabetically, paginated.
 
     Edited by: editors (its introduction only; the list is built from the profiles).
@@ -82,7 +83,7 @@ class ExpertIndexPage(SingleChildTypeRoutingMixin, Page):
         return context
 
 
-class ExpertProfilePage(StoresSensitivity, Page):
+class ExpertProfilePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
     """A clinician's public profile: who they are, what they are qualified in, what they wrote.
 
     Edited by: editors, from details the clinician supplies. The page title is the display

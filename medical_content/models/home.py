@@ -4,10 +4,12 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from ..http_methods import GetAndHeadOnlyMixin
+
 HOME_LATEST_ARTICLES = 6
 
 
-class HomePage(Page):
+class HomePage(GetAndHeadOnlyMixin, Page):
     """The site's front page: a welcome, the newest articles, and ways into the site.
 
     Edited by: editors (the welcome text); the article list is built from published articles.

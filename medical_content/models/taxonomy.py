@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..choices import ProcedureKind
+from ..http_methods import GetAndHeadOnlyMixin
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import (
     SensitivityPanel,
@@ -26,7 +27,7 @@ from ..sensitivity import (
 )
 
 
-class SpecialtyIndexPage(SingleChildTypeRoutingMixin, Page):
+class SpecialtyIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
     """The list of all specialties. Edited by: editors (its introduction only)."""
 
     introduction = models.TextField(
@@ -57,7 +58,7 @@ class SpecialtyIndexPage(SingleChildTypeRoutingMixin, Page):
         return context
 
 
-class SpecialtyPage(StoresSensitivity, Page):
+class SpecialtyPage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
     """A medical specialty (e.g. cardiology): its procedures, experts and articles.
 
     Edited by: editors.
@@ -107,7 +108,7 @@ class SpecialtyPage(StoresSensitivity, Page):
         return context
 
 
-class ProcedureIndexPage(SingleChildTypeRoutingMixin, Page):
+class ProcedureIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
     """The A-Z of procedures, tests and conditions. Edited by: editors (introduction only)."""
 
     introduction = models.TextField(
@@ -148,7 +149,7 @@ def _sort_key(title: str) -> str:
     )
 
 
-class ProcedurePage(StoresSensitivity, Page):
+class ProcedurePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
     """A treatment, diagnostic test or condition, with the articles and experts about it.
 
     Edited by: editors. Synonyms are what patients also call it; search finds those too.

@@ -4,7 +4,13 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse_lazy
 
-from consent.checks import CLEAN_COOKIES, DROP_MALFORMED_CSRF, check_settings
+from consent.checks import (
+    CLEAN_COOKIES,
+    DROP_MALFORMED_CSRF,
+    DROP_MALFORMED_SESSION,
+    SESSIONS,
+    check_settings,
+)
 
 
 def _ids() -> set[str]:
@@ -18,6 +24,14 @@ class TestSystemChecks:
     def test_missing_malformed_csrf_guard_is_a_warning(self, settings):
         settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != DROP_MALFORMED_CSRF]
         assert _ids() == {"consent.W002"}
+
+    def test_missing_or_misplaced_malformed_session_guard_is_a_warning(self, settings):
+        without = [m for m in settings.MIDDLEWARE if m != DROP_MALFORMED_SESSION]
+        settings.MIDDLEWARE = without
+        assert _ids() == {"consent.W004"}
+        after = without.index(SESSIONS) + 1
+        settings.MIDDLEWARE = [*without[:after], DROP_MALFORMED_SESSION, *without[after:]]
+        assert _ids() == {"consent.W004"}
 
     def test_clean_cookies_middleware_is_an_error(self, settings):
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, CLEAN_COOKIES]
