@@ -24,7 +24,7 @@ COOKIE_GUARDS = [
         SESSIONS,
         "A sessionid cookie that is not a session key makes SessionMiddleware delete it on "
         "every response, so public pages would carry Set-Cookie and Vary: Cookie.",
-        "consent.W004",
+        "consent.W005",
     ),
 ]
 # Referrer policies that send a page's path to other sites.

@@ -28,10 +28,10 @@ class TestSystemChecks:
     def test_missing_or_misplaced_malformed_session_guard_is_a_warning(self, settings):
         without = [m for m in settings.MIDDLEWARE if m != DROP_MALFORMED_SESSION]
         settings.MIDDLEWARE = without
-        assert _ids() == {"consent.W004"}
+        assert _ids() == {"consent.W005"}
         after = without.index(SESSIONS) + 1
         settings.MIDDLEWARE = [*without[:after], DROP_MALFORMED_SESSION, *without[after:]]
-        assert _ids() == {"consent.W004"}
+        assert _ids() == {"consent.W005"}
 
     def test_clean_cookies_middleware_is_an_error(self, settings):
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, CLEAN_COOKIES]
