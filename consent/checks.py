@@ -1,8 +1,12 @@
 """System checks: settings that would quietly break the consent layer's promises."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
 from django.urls import NoReverseMatch
+
+from .choices import TagKind
+from .config import insecure_tags
 
 CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
@@ -104,3 +108,31 @@ def check_settings(app_configs=None, **kwargs) -> list:
             )
         )
     return problems
+
+
+@register(Tags.database)
+def check_tag_urls(app_configs=None, databases=None, **kwargs) -> list:
+    """Tags that pages leave out because their script is not on https (with DEBUG off).
+
+    A database check: Django runs it in `migrate` and in `check --database default`.
+    """
+    if not databases:
+        return []
+    try:
+        found = insecure_tags()
+    except DatabaseError:  # before the first migrate: no tags yet
+        return []
+    return [
+        Warning(
+            f"This tag's script URL, {url}, is not https: with DEBUG off no page carries it.",
+            hint=(
+                "Set CONSENT_GOOGLE_TAG_BASE_URL to an https:// URL."
+                if tag.kind in (TagKind.GA4, TagKind.GTM)
+                else f"Change its URL to https:// (Cookie consent > Tags, tag #{tag.pk}), "
+                "or untick Active."
+            ),
+            obj=tag,
+            id="consent.W006",
+        )
+        for tag, url in found
+    ]

@@ -26,6 +26,16 @@ def allow_loopback_tag_urls() -> bool:
     return bool(settings.DEBUG or getattr(settings, "CONSENT_ALLOW_LOOPBACK_TAG_URLS", False))
 
 
+def https_tags_only() -> bool:
+    """Do pages leave out every tag whose script is not on https?
+
+    Yes with DEBUG off: over plain http anyone on the reader's network could swap the script
+    for their own, on every page. With DEBUG on (`make run`) tags saved over http still load,
+    so the demo's advertising tag runs from the local stub.
+    """
+    return not settings.DEBUG
+
+
 def base_template() -> str:
     """CONSENT_BASE_TEMPLATE: the site template the preference centre extends."""
     return getattr(settings, "CONSENT_BASE_TEMPLATE", "base.html")

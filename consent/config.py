@@ -8,6 +8,7 @@ process that shares the cache. The JSON part is what the browser script gets in 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import transaction
@@ -22,10 +23,16 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import conf
 from .choices import BANNER_FEATURES, GroupPurpose, TagKind
-from .validators import closes_template
+from .validators import closes_template, is_secure_script_url
 
-# Bump when the snapshot's shape changes, so a deploy never reads an old pickled shape.
-CACHE_KEY = "consent:config:4"
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import ConsentTag
+
+# Bump when the snapshot's shape, or the rule of what it holds, changes, so a deploy never
+# reads an old pickled shape or serves tags the new rule leaves out (5: not-https tags).
+CACHE_KEY = "consent:config:5"
 TIMEOUT = 60 * 60 * 24
 REQUEST_ATTRIBUTE = "_consent_config"
 DAY = 24 * 60 * 60
@@ -174,13 +181,37 @@ def _tag_info(tag) -> TagInfo:
     return TagInfo(*of, html=tag.html)
 
 
-def _shippable(tag) -> bool:
+def _loads_insecurely(info: TagInfo) -> bool:
+    """With DEBUG off, a script not on https is left out: on its way to the reader anyone on
+    the network could replace it with their own code."""
+    return bool(info.src) and conf.https_tags_only() and not is_secure_script_url(info.src)
+
+
+def _shippable(info: TagInfo) -> bool:
     """Custom HTML that could close its inert <template> would run before any consent."""
-    return not (tag.kind == TagKind.HTML and closes_template(tag.html))
+    return not (closes_template(info.html) or _loads_insecurely(info))
+
+
+def _candidate_tags() -> QuerySet[ConsentTag]:
+    """The tags pages would carry, before the rules above: active, in an optional group."""
+    from .models import ConsentTag
+
+    return ConsentTag.objects.filter(is_active=True, group__is_required=False).select_related(
+        "group"
+    )
+
+
+def insecure_tags() -> list[tuple[ConsentTag, str]]:
+    """Each active tag that pages leave out for its script URL, with that URL.
+
+    For the system check consent.W006, which names them; pages never call it.
+    """
+    infos = ((tag, _tag_info(tag)) for tag in _candidate_tags())
+    return [(tag, info.src) for tag, info in infos if _loads_insecurely(info)]
 
 
 def build_config() -> ConsentConfig:
-    from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
+    from .models import ConsentCookie, ConsentGroup, ConsentSettings
 
     cookies: dict[int, list[CookieInfo]] = {}
     for cookie in ConsentCookie.objects.order_by("name"):
@@ -205,13 +236,8 @@ def build_config() -> ConsentConfig:
         )
         for group in ConsentGroup.objects.prefetch_related("cookie_set")
     )
-    tags = tuple(
-        _tag_info(tag)
-        for tag in ConsentTag.objects.filter(
-            is_active=True, group__is_required=False
-        ).select_related("group")
-        if _shippable(tag)
-    )
+    # Filtered here, once per snapshot, so a page view pays nothing for the rules.
+    tags = tuple(info for info in map(_tag_info, _candidate_tags()) if _shippable(info))
     settings = (
         ConsentSettings.objects.select_related("privacy_policy_page", "cookie_policy_page").first()
         or ConsentSettings()

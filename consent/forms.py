@@ -8,7 +8,14 @@ from functools import cache
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .choices import BANNER_FEATURES, CUSTOM_HTML_PERMISSION, TagKind
+from .choices import BANNER_FEATURES, TagKind
+from .permissions import (
+    CUSTOM_HTML_ONLY,
+    GROUP_WITH_CUSTOM_HTML,
+    holds_custom_html,
+    may_manage_custom_html,
+    runs_custom_html,
+)
 
 # Not a NUL byte: CharField would refuse that first, with a message about null characters.
 UNREADABLE = "\ufffeunreadable-rich-text"
@@ -55,30 +62,36 @@ class ConsentGroupForm(WagtailAdminModelForm):
         if self.instance.pk and "varname" in self.fields:
             # Readers' consent cookies are keyed by it: renaming it would forget every decision.
             self.fields["varname"].disabled = True
-        if self.instance.pk and self.instance.is_required and "purpose" in self.fields:
+        if "purpose" not in self.fields or not self.instance.pk:
+            return
+        if self.instance.is_required:
             # Made optional, its cookies (the consent cookie, the session) would be declined.
             self.fields["purpose"].disabled = True
             self.fields["purpose"].help_text = "The strictly necessary group stays necessary."
-
-
-# What someone without the custom HTML permission may still change on a custom HTML tag:
-# switching it off must never wait for the one person who holds that permission.
-SWITCH_FIELDS = {"is_active", "ordering"}
+        elif not may_manage_custom_html(self.for_user) and holds_custom_html(self.instance):
+            # Its purpose decides where its custom HTML runs (necessary: nowhere).
+            self.fields["purpose"].disabled = True
+            self.fields["purpose"].help_text = GROUP_WITH_CUSTOM_HTML
 
 
 class ConsentTagForm(WagtailAdminModelForm):
-    """Custom HTML runs code on every page: only users with its own permission may write it."""
+    """Custom HTML runs code on every page: only users with its own permission may write it,
+    or decide whether it runs (permissions.py); for anyone else such a tag is read-only."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        user = self.for_user
-        self.may_write_html = user is not None and user.has_perm(CUSTOM_HTML_PERMISSION)
-        self.is_html_tag = bool(self.instance.pk) and self.instance.kind == TagKind.HTML
+        self.may_write_html = may_manage_custom_html(self.for_user)
+        self.is_html_tag = runs_custom_html(self.instance)
         if self.may_write_html:
             return
         if self.is_html_tag:
-            for name, field in self.fields.items():
-                field.disabled = name not in SWITCH_FIELDS
+            for field in self.fields.values():
+                field.disabled = True
+            if "is_active" in self.fields:
+                self.fields["is_active"].help_text = (
+                    "Switching a custom HTML tag on or off needs the permission to manage "
+                    "custom HTML tags."
+                )
         else:
             if "kind" in self.fields:
                 self.fields["kind"].choices = [
@@ -93,12 +106,10 @@ class ConsentTagForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if self.may_write_html:
             return cleaned
-        if self.is_html_tag and set(self.changed_data) - SWITCH_FIELDS:
-            raise forms.ValidationError(
-                "Only users allowed to manage custom HTML tags can change them; you can switch "
-                "this one off."
-            )
-        if not self.is_html_tag and cleaned.get("kind") == TagKind.HTML:
+        if self.is_html_tag:
+            # Every field is locked already; saving would still log an edit nobody may make.
+            raise forms.ValidationError(CUSTOM_HTML_ONLY)
+        if cleaned.get("kind") == TagKind.HTML:
             raise forms.ValidationError(
                 "Only users allowed to manage custom HTML tags can add them."
             )

@@ -1,4 +1,5 @@
-"""Format checks for what privacy admins type into tags: IDs and script URLs."""
+"""Format checks for what privacy admins type into tags (IDs and script URLs), and the rule
+pages apply again to each tag's script URL, whoever saved it."""
 
 import ipaddress
 from urllib.parse import urlsplit
@@ -53,3 +54,28 @@ def closes_template(html: str) -> bool:
     it would run on every page before the reader chose.
     """
     return "</template" in html.lower()
+
+
+def is_site_path(url: str) -> bool:
+    """A path on the site itself (`/_stub/tags/google/...`), loaded over the page's own scheme.
+
+    Not `//host/...` nor `/\\host/...`: browsers read both as another host.
+    """
+    return url.startswith("/") and url[1:2] not in ("/", "\\")
+
+
+def is_secure_script_url(url: str) -> bool:
+    """May a page served with DEBUG off load a tag's script from this URL?
+
+    A path on the site itself, or a URL the admin form would accept (https; plain http on a
+    loopback host only while CONSENT_ALLOW_LOOPBACK_TAG_URLS is on, as under test). Checked
+    again when the page's tags are built because rows also come from the demo command, a
+    shell or an import, and because a row saved under DEBUG may be served without it.
+    """
+    if is_site_path(url):
+        return True
+    try:
+        validate_script_url(url)
+    except ValidationError:
+        return False
+    return True

@@ -17,10 +17,24 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.contrib.settings import views as settings_views
 from wagtail.contrib.settings.registry import SettingMenuItem, registry
+from wagtail.permissions import register_permission_policy
 
+from .admin_views import (
+    GroupDeleteView,
+    GroupIndexView,
+    TagCopyView,
+    TagDeleteView,
+    TagEditView,
+    TagIndexView,
+)
 from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
+from .permissions import GroupPermissionPolicy, TagPermissionPolicy
 
 ACTIONS = ["add", "change", "delete", "view"]
+
+# Whether a custom HTML tag runs is for users allowed to write one (consent/permissions.py).
+register_permission_policy(ConsentTag, TagPermissionPolicy(ConsentTag))
+register_permission_policy(ConsentGroup, GroupPermissionPolicy(ConsentGroup))
 
 
 def privacy_admins_only(view: Callable, may_enter: Callable) -> Callable:
@@ -58,6 +72,8 @@ class ConsentGroupViewSet(PrivacyAdminViewSet):
     icon = "folder-open-inverse"
     menu_label = "Cookie groups"
     name = "consent_groups"
+    index_view_class = GroupIndexView
+    delete_view_class = GroupDeleteView
     list_display = ["name", "varname", "purpose", "ordering"]
     list_filter = ["purpose"]
     search_fields = ["name", "varname", "description"]
@@ -80,6 +96,10 @@ class ConsentTagViewSet(PrivacyAdminViewSet):
     icon = "code"
     menu_label = "Tags"
     name = "consent_tags"
+    index_view_class = TagIndexView
+    edit_view_class = TagEditView
+    copy_view_class = TagCopyView
+    delete_view_class = TagDeleteView
     list_display = ["name", "kind", "group", "is_active"]
     list_filter = ["kind", "group", "is_active"]
     search_fields = ["name", "tag_id", "url"]
@@ -155,8 +175,6 @@ def custom_html_permission():
 
 
 # --- Consent records: the read-only report (consent/reports.py) --------------------------
-
-from wagtail.permissions import register_permission_policy  # noqa: E402
 
 from .models.records import ConsentRecord  # noqa: E402
 from .reports import (  # noqa: E402

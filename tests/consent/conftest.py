@@ -14,6 +14,7 @@ from tests.consent.admin_forms import VIEWSETS, client_for, make_user
 
 GA4_ID = "G-ABC123"
 AD_SCRIPT_URL = "https://ads.example/tag.js"
+HTTP_AD_URL = "http://ads.example/tag.js"
 
 
 @pytest.fixture
@@ -149,6 +150,17 @@ def html_tag(consent_groups):
         group=consent_groups["analytics"],
         kind="html",
         html="<script>survey()</script>",
+    )
+
+
+@pytest.fixture
+def http_ad_tag(consent_groups):
+    """An advertising tag saved outside the admin form (which refuses it): script on http."""
+    return ConsentTag.objects.create(
+        name="Old ad network",
+        group=consent_groups["advertising"],
+        kind="script",
+        url=HTTP_AD_URL,
     )
 
 

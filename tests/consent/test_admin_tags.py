@@ -4,14 +4,18 @@ Proves that a tag of each kind (GA4, Tag Manager, Matomo, script) can be added, 
 optional group; that malformed measurement and container IDs, missing fields and non-https script
 or Matomo URLs are refused with a message under the field and nothing saved (loopback http only
 while the test settings allow it); and that custom HTML tags need their own permission: a privacy
-admin can neither add, change nor smuggle one in, a trusted user or a superuser can.
+admin can neither add, change nor smuggle one in, a trusted user or a superuser can; nor can a
+privacy admin decide whether one runs: not by switching it on or off, deleting or copying it,
+nor by deleting its group or changing the group's purpose, while other tags stay theirs to
+manage.
 """
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from consent.models import ConsentTag
+from consent.models import ConsentGroup, ConsentTag
+from consent.permissions import CUSTOM_HTML_ONLY, GROUP_WITH_CUSTOM_HTML
 from tests.consent.admin_forms import (
     client_for,
     field_errors,
@@ -216,14 +220,6 @@ class TestCustomHtml:
             "<script>survey()</script>",
         )
 
-    def test_privacy_admin_can_switch_a_custom_html_tag_off(self, privacy_client, html_tag):
-        # Stopping a tag must not wait for the one person allowed to write custom HTML.
-        url = reverse("consent_tags:edit", args=[html_tag.pk])
-        response = submit(privacy_client, url, is_active=None)
-        assert response.status_code == 302, page_errors(response)
-        html_tag.refresh_from_db()
-        assert (html_tag.is_active, html_tag.html) == (False, "<script>survey()</script>")
-
     def test_html_that_would_close_its_template_is_refused(self, html_author):
         response = post_tag_form(
             client_for(html_author), kind="html", html="<p>Hi</p></TEMPLATE><img src=x>"
@@ -262,3 +258,142 @@ class TestCustomHtml:
         response = post_tag_form(superuser_client, kind="html", html="<div>Hello</div>")
         assert response.status_code == 302, page_errors(response)
         assert ConsentTag.objects.get().html == "<div>Hello</div>"
+
+
+# --- 4. Whether custom HTML runs is decided by those allowed to write it -------------------
+
+
+def _html_tag_state(tag):
+    tag.refresh_from_db()
+    return (tag.name, tag.is_active, tag.ordering, tag.html)
+
+
+@pytest.mark.django_db
+class TestSwitchingCustomHtml:
+    @pytest.mark.parametrize("active", [True, False], ids=["switch-off", "switch-on"])
+    def test_privacy_admin_cannot_switch_a_custom_html_tag(self, privacy_client, html_tag, active):
+        ConsentTag.objects.filter(pk=html_tag.pk).update(is_active=active)
+        url = reverse("consent_tags:edit", args=[html_tag.pk])
+        form = read_form(privacy_client.get(url))
+        # What a hand-made POST would send: the box flipped, whatever the page showed.
+        response = privacy_client.post(
+            url, {**form.data, "is_active": "" if active else "on", "ordering": "5"}
+        )
+        assert _html_tag_state(html_tag) == (
+            "Survey widget",
+            active,
+            0,
+            "<script>survey()</script>",
+        )
+        assert response.status_code == 200
+        assert CUSTOM_HTML_ONLY in page_errors(response)
+        assert {"is_active", "ordering"} <= form.disabled
+
+    def test_privacy_admin_cannot_delete_a_custom_html_tag(self, privacy_client, html_tag):
+        delete_url = reverse("consent_tags:delete", args=[html_tag.pk])
+        for response in (privacy_client.get(delete_url), privacy_client.post(delete_url)):
+            assert response.status_code == 403
+            assert CUSTOM_HTML_ONLY in response.content.decode()
+        assert ConsentTag.objects.filter(pk=html_tag.pk).exists()
+
+    def test_privacy_admin_cannot_copy_a_custom_html_tag(self, privacy_client, html_tag):
+        copy_url = reverse("consent_tags:copy", args=[html_tag.pk])
+        # Straight to the copy URL, which would save the form onto the original.
+        posted = privacy_client.post(copy_url, {"is_active": "", "ordering": "5"})
+        assert list(ConsentTag.objects.values_list("pk", flat=True)) == [html_tag.pk]
+        assert _html_tag_state(html_tag) == ("Survey widget", True, 0, "<script>survey()</script>")
+        for response in (posted, privacy_client.get(copy_url)):
+            assert response.status_code == 403
+            assert CUSTOM_HTML_ONLY in response.content.decode()
+
+    def test_no_button_leads_to_deleting_or_copying_a_custom_html_tag(
+        self, privacy_client, html_tag, ga4_tag
+    ):
+        listing = privacy_client.get(reverse("consent_tags:index")).content.decode()
+        edit_pages = {
+            tag: privacy_client.get(reverse("consent_tags:edit", args=[tag.pk])).content.decode()
+            for tag in (html_tag, ga4_tag)
+        }
+        for view in ("delete", "copy"):
+            assert reverse(f"consent_tags:{view}", args=[html_tag.pk]) not in listing
+            assert reverse(f"consent_tags:{view}", args=[html_tag.pk]) not in edit_pages[html_tag]
+            assert reverse(f"consent_tags:{view}", args=[ga4_tag.pk]) in listing
+            assert reverse(f"consent_tags:{view}", args=[ga4_tag.pk]) in edit_pages[ga4_tag]
+        # No bulk actions (a select-all box and an action bar) to reach it another way.
+        assert "data-bulk-action" not in listing
+
+    def test_privacy_admin_cannot_delete_the_group_of_a_custom_html_tag(
+        self, privacy_client, html_tag, consent_groups
+    ):
+        delete_url = reverse("consent_groups:delete", args=[consent_groups["analytics"].pk])
+        for response in (privacy_client.get(delete_url), privacy_client.post(delete_url)):
+            assert response.status_code == 403
+            assert GROUP_WITH_CUSTOM_HTML in response.content.decode()
+        assert ConsentTag.objects.filter(pk=html_tag.pk).exists()
+        listing = privacy_client.get(reverse("consent_groups:index")).content.decode()
+        assert delete_url not in listing
+        assert reverse("consent_groups:delete", args=[consent_groups["advertising"].pk]) in listing
+
+    @pytest.mark.parametrize("purpose", ["necessary", "advertising"])
+    def test_privacy_admin_cannot_change_the_purpose_of_its_group(
+        self, privacy_client, html_tag, consent_groups, purpose
+    ):
+        # A necessary group's tags never ship; an advertising one's skip sensitive pages.
+        analytics = consent_groups["analytics"]
+        url = reverse("consent_groups:edit", args=[analytics.pk])
+        form = read_form(privacy_client.get(url))
+        response = privacy_client.post(url, {**form.data, "purpose": purpose})
+        analytics.refresh_from_db()
+        assert (analytics.purpose, analytics.is_required) == ("analytics", False)
+        assert response.status_code == 302
+        assert "purpose" in form.disabled
+        assert GROUP_WITH_CUSTOM_HTML in privacy_client.get(url).content.decode()
+
+    def test_privacy_admin_still_manages_the_other_tags(
+        self, privacy_client, html_tag, ga4_tag, consent_groups
+    ):
+        edit_url = reverse("consent_tags:edit", args=[ga4_tag.pk])
+        assert submit(privacy_client, edit_url, is_active=None).status_code == 302
+        assert submit(privacy_client, edit_url, is_active="on").status_code == 302
+        copy_url = reverse("consent_tags:copy", args=[ga4_tag.pk])
+        copy_page = privacy_client.get(copy_url)
+        copy = read_form(copy_page)
+        assert f'action="{reverse("consent_tags:add")}"' in copy_page.content.decode()
+        response = privacy_client.post(reverse("consent_tags:add"), {**copy.data, "name": "Copy"})
+        assert response.status_code == 302, page_errors(response)
+        # Posted to the copy URL itself, the form would have been saved onto the original.
+        assert privacy_client.post(copy_url, {**copy.data, "name": "X"}).status_code == 405
+        ga4_tag.refresh_from_db()
+        assert ga4_tag.name == "Google Analytics"
+        delete_url = reverse("consent_tags:delete", args=[ga4_tag.pk])
+        assert privacy_client.post(delete_url).status_code == 302
+        assert sorted(ConsentTag.objects.values_list("name", flat=True)) == [
+            "Copy",
+            "Survey widget",
+        ]
+        # The group of no custom HTML tag stays theirs to re-purpose or delete.
+        advertising = consent_groups["advertising"]
+        url = reverse("consent_groups:edit", args=[advertising.pk])
+        assert submit(privacy_client, url, purpose="functional").status_code == 302
+        delete_url = reverse("consent_groups:delete", args=[advertising.pk])
+        assert privacy_client.post(delete_url).status_code == 302
+        assert not ConsentGroup.objects.filter(pk=advertising.pk).exists()
+
+    def test_a_user_with_the_permission_switches_copies_and_deletes_one(
+        self, html_author, html_tag, consent_groups
+    ):
+        client = client_for(html_author)
+        edit_url = reverse("consent_tags:edit", args=[html_tag.pk])
+        response = submit(client, edit_url, is_active=None)
+        assert response.status_code == 302, page_errors(response)
+        assert _html_tag_state(html_tag)[1] is False
+        assert submit(client, edit_url, is_active="on").status_code == 302
+        assert _html_tag_state(html_tag)[1] is True
+        assert client.get(reverse("consent_tags:copy", args=[html_tag.pk])).status_code == 200
+        analytics = consent_groups["analytics"]
+        response = submit(
+            client, reverse("consent_groups:edit", args=[analytics.pk]), purpose="functional"
+        )
+        assert response.status_code == 302, page_errors(response)
+        assert client.post(reverse("consent_tags:delete", args=[html_tag.pk])).status_code == 302
+        assert not ConsentTag.objects.exists()

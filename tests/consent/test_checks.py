@@ -1,6 +1,9 @@
-"""The consent app's system checks catch settings that would break its promises."""
+"""The consent app's system checks catch settings and tags that would break its promises."""
+
+import io
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse_lazy
 
@@ -10,7 +13,9 @@ from consent.checks import (
     DROP_MALFORMED_SESSION,
     SESSIONS,
     check_settings,
+    check_tag_urls,
 )
+from consent.models import ConsentTag
 
 
 def _ids() -> set[str]:
@@ -60,3 +65,53 @@ class TestSystemChecks:
         unmounted = reverse_lazy("cookie_consent_cookie_group_list")
         with override_settings(COOKIE_CONSENT_SUCCESS_URL=unmounted):
             assert _ids() == {"consent.W004"}
+
+
+@pytest.mark.django_db
+class TestTagUrlCheck:
+    def test_an_active_tag_not_on_https_is_a_warning_naming_it(self, settings, http_ad_tag):
+        settings.DEBUG = False
+        [problem] = check_tag_urls(databases=["default"])
+        assert problem.id == "consent.W006"
+        assert problem.level == 30  # a Warning
+        text = str(problem)
+        assert "Old ad network" in text
+        assert "http://ads.example/tag.js" in text
+        assert "https://" in problem.hint
+
+    def test_manage_py_check_reports_it(self, settings, http_ad_tag):
+        settings.DEBUG = False
+        out, err = io.StringIO(), io.StringIO()
+        call_command("check", "--database", "default", stdout=out, stderr=err)
+        report = out.getvalue() + err.getvalue()
+        assert "consent.W006" in report
+        assert "Old ad network" in report
+
+    def test_each_tag_is_reported_and_google_tags_name_the_setting(
+        self, settings, http_ad_tag, ga4_tag
+    ):
+        settings.DEBUG = False
+        settings.CONSENT_GOOGLE_TAG_BASE_URL = "http://tags.example"
+        problems = {problem.obj.name: problem for problem in check_tag_urls(databases=["default"])}
+        assert set(problems) == {"Old ad network", "Google Analytics"}
+        assert "CONSENT_GOOGLE_TAG_BASE_URL" in problems["Google Analytics"].hint
+
+    def test_https_inactive_and_allowed_loopback_tags_are_not_reported(
+        self, settings, http_ad_tag, ga4_and_ad_tags, consent_groups
+    ):
+        settings.DEBUG = False
+        ConsentTag.objects.filter(pk=http_ad_tag.pk).update(is_active=False)
+        ConsentTag.objects.create(
+            name="Local stub",
+            group=consent_groups["advertising"],
+            kind="script",
+            url="http://127.0.0.1:8000/_stub/tags/ads.js",
+        )
+        # The test settings let plain http through on a loopback host: the page ships it.
+        assert check_tag_urls(databases=["default"]) == []
+        settings.CONSENT_ALLOW_LOOPBACK_TAG_URLS = False
+        assert [p.obj.name for p in check_tag_urls(databases=["default"])] == ["Local stub"]
+
+    def test_nothing_is_reported_with_debug_on(self, settings, http_ad_tag):
+        settings.DEBUG = True  # `make run`: http tags still load
+        assert check_tag_urls(databases=["default"]) == []

@@ -3,9 +3,9 @@
 Proves the cache-safety contract on real pages (home, an article, the 404): identical bodies
 whatever consent cookie the reader carries, no `Vary: Cookie`, no `Set-Cookie`; the consent
 configuration, the hidden banner and its `<noscript>` copy, the footer link, and tags only inside
-`<template>`; no extra SQL and at most one cache read per page; admin changes show on the next
-page; banner text is cleaned of anything but links and emphasis; CONSENT_ENABLED=False renders
-nothing of the layer.
+`<template>`; with DEBUG off no tag whose script is not on https; no extra SQL and at most one
+cache read per page; admin changes show on the next page; banner text is cleaned of anything
+but links and emphasis; CONSENT_ENABLED=False renders nothing of the layer.
 """
 
 import json
@@ -26,7 +26,7 @@ from consent.models import ConsentCookie, ConsentGroup, ConsentTag
 from medical_content import factories
 from tests.queries import warm_query_count
 
-from .conftest import AD_SCRIPT_URL, GA4_ID
+from .conftest import AD_SCRIPT_URL, GA4_ID, HTTP_AD_URL
 
 DECIDE = "/consent/decide/"
 PREFERENCES = "/consent/preferences/"
@@ -244,6 +244,82 @@ class TestConsentMarkup:
         ga4_and_ad_tags["ga4"].is_active = False
         ga4_and_ad_tags["ga4"].save()
         assert GA4_ID not in client.get("/").content.decode()
+
+
+# Saved outside the admin form (the demo command, a shell, an import), which refuses them.
+HTTP_MATOMO_URL = "http://stats.example/"
+LOOPBACK_AD_URL = "http://127.0.0.1:8000/_stub/tags/ads.js"
+
+
+@pytest.fixture
+def http_tags(ga4_and_ad_tags, http_ad_tag, consent_groups):
+    """Beside the https tags, three whose script would load over plain http."""
+    analytics, advertising = consent_groups["analytics"], consent_groups["advertising"]
+    for name, group, kind, url in [
+        ("Plain http Matomo", analytics, "matomo", HTTP_MATOMO_URL),
+        ("Local stub ads", advertising, "script", LOOPBACK_AD_URL),
+    ]:
+        ConsentTag.objects.create(name=name, group=group, kind=kind, url=url, matomo_site_id=1)
+    return ga4_and_ad_tags
+
+
+def shipped_script_urls(html):
+    """The script URLs a page carries, in its inert templates or in its configuration."""
+    parsed = parse_tags(html)
+    urls = {*parsed.inside, *parsed.outside}
+    urls |= {t["data-consent-url"] for t in parsed.templates if "data-consent-url" in t}
+    config = json.dumps(consent_json(html))
+    return urls, config
+
+
+@pytest.mark.django_db
+class TestTagUrls:
+    def test_a_tag_not_on_https_is_not_shipped_with_debug_off(
+        self, client, home, http_tags, settings
+    ):
+        settings.DEBUG = False
+        settings.CONSENT_ALLOW_LOOPBACK_TAG_URLS = False  # production
+        html = client.get("/").content.decode()
+        urls, config = shipped_script_urls(html)
+        for url in (HTTP_AD_URL, HTTP_MATOMO_URL, LOOPBACK_AD_URL):
+            assert url not in html, url
+            assert url not in config, url
+        assert not [url for url in urls if url.startswith("http:")], urls
+        assert AD_SCRIPT_URL in urls
+        assert f"/_stub/tags/google/gtag/js?id={GA4_ID}" in urls
+
+    def test_loopback_http_ships_only_where_the_test_settings_allow_it(
+        self, client, home, http_tags
+    ):
+        # config.settings.test: DEBUG off, CONSENT_ALLOW_LOOPBACK_TAG_URLS on (the test stub).
+        urls, _ = shipped_script_urls(client.get("/").content.decode())
+        assert LOOPBACK_AD_URL in urls
+        assert HTTP_AD_URL not in urls
+        assert f"{HTTP_MATOMO_URL}matomo.js" not in urls
+
+    def test_with_debug_on_http_tags_still_ship(self, client, home, http_tags, settings):
+        # `make run`: DEBUG on, the demo's advertising tag loads from the stub over http.
+        settings.DEBUG = True
+        settings.CONSENT_ALLOW_LOOPBACK_TAG_URLS = False
+        urls, _ = shipped_script_urls(client.get("/").content.decode())
+        assert {LOOPBACK_AD_URL, HTTP_AD_URL, f"{HTTP_MATOMO_URL}matomo.js"} <= urls
+
+    def test_google_tags_from_a_plain_http_base_are_not_shipped(
+        self, client, home, ga4_and_ad_tags, settings
+    ):
+        settings.DEBUG = False
+        settings.CONSENT_GOOGLE_TAG_BASE_URL = "http://tags.example"
+        html = client.get("/").content.decode()
+        assert GA4_ID not in html
+        assert AD_SCRIPT_URL in shipped_script_urls(html)[0]
+
+    def test_the_filter_costs_no_query_or_cache_read_per_page(self, client, home, http_tags):
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries, count_cache_reads() as keys:
+            html = client.get("/").content.decode()
+        assert HTTP_AD_URL not in html
+        assert not [q["sql"] for q in queries.captured_queries if "consent" in q["sql"].lower()]
+        assert len([key for key in keys if str(key).startswith("consent:")]) <= 1, keys
 
 
 def warm_queries(client, url):
