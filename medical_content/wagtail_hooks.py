@@ -20,7 +20,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import clinical_review, content_checks, review_reports  # noqa: F401  (register their hooks)
+from . import clinical_review, content_checks, page_creation, review_reports  # noqa: F401  (most register their hooks)
 from .choices import RatingStatus
 from .models import (
     ArticlePage,
@@ -209,3 +209,17 @@ def send_reviewers_home(request, page):
     if isinstance(page, ArticlePage) and not works_on_pages(request.user):
         return redirect("wagtailadmin_home")
     return None
+
+
+# First of the before_create_page hooks: for a create form's post it runs Wagtail's create
+# view itself, inside its transaction, and so every later hook once, there.
+@hooks.register("before_create_page", order=-100)
+def create_one_page_per_form(request, parent_page, page_class):
+    """However Wagtail's autosave and the editor's click race, a create form makes one page."""
+    return page_creation.answer(request, parent_page, page_class)
+
+
+@hooks.register("insert_editor_js")
+def create_form_token() -> str:
+    """The token each create form posts, which tells `page_creation` its posts apart."""
+    return page_creation.token_input()

@@ -10,6 +10,7 @@ from .experts import (
     ExpertSpecialty,
 )
 from .home import HomePage
+from .page_creation import PageCreation
 from .ratings import PatientRating, RatingSummary
 from .reviews import ClinicalApproval, ClinicalReviewTask, EditorialCheckTask
 from .taxonomy import ProcedureIndexPage, ProcedurePage, SpecialtyIndexPage, SpecialtyPage
@@ -28,6 +29,7 @@ __all__ = [
     "ExpertQualification",
     "ExpertSpecialty",
     "HomePage",
+    "PageCreation",
     "PatientRating",
     "ProcedureIndexPage",
     "ProcedurePage",

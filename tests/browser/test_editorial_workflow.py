@@ -11,18 +11,31 @@ a machine of their own, and no request of any of them may leave the local host.
 Screenshots of each step go to /tmp/e2e/ (or $E2E_SCREENSHOTS).
 """
 
+import contextlib
 import io
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
+from playwright.sync_api import (
+    APIResponse,
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Response,
+    Route,
+    expect,
+)
+from playwright.sync_api import Error as PlaywrightError
 
+from medical_content.editorial import EDITORIAL_CHECK, WORKFLOW_NAME
 from medical_content.models import ArticleIndexPage, ArticlePage
 
 from .conftest import RequestLog, local_only_context
@@ -113,6 +126,38 @@ def choose(tab: Page, chooser: Locator, button: str, search: str, title: str) ->
     expect(chooser).to_contain_text(title)
 
 
+def write_article(tab: Page) -> None:
+    """On the new article form: the title, the standfirst, the author's credit, a question."""
+    tab.get_by_placeholder("Page title*").fill(TITLE)
+    tab.get_by_role("textbox", name="Standfirst").fill(STANDFIRST)
+    # A new article starts with no credits (a draft may be saved before anyone is credited).
+    tab.get_by_role("button", name="Add credit").click()
+    choose(
+        tab,
+        tab.locator("#id_credits-0-expert-chooser"),
+        "Choose a page (Expert profile page)",
+        "Varga",
+        AUTHOR,
+    )
+    expect(tab.locator("#id_credits-0-role")).to_have_value("author")
+    tab.get_by_role("button", name="Insert a block").click()
+    tab.get_by_role("option", name="Question").click()
+    tab.get_by_role("textbox", name="Question").fill(QUESTION)
+    answer = tab.locator('[data-contentpath="answer"]').get_by_role("textbox")
+    answer.click()  # Draftail: a contenteditable, typed into as an editor would
+    answer.press_sequentially(ANSWER)
+    expect(answer).to_have_text(ANSWER)
+    # Draftail copies its text into the form every 250 ms; a person's next click comes later.
+    expect(tab.locator('input[name="body-0-value-answer"]')).to_have_value(
+        re.compile(re.escape(ANSWER))
+    )
+
+
+def submit_for_review(tab: Page) -> None:
+    tab.get_by_role("button", name="More actions").click()
+    tab.get_by_role("button", name="Submit to Clinical review").click()
+
+
 def awaiting_review(tab: Page) -> Locator:
     """The dashboard's row for the article in the "Awaiting your review" panel."""
     panel = tab.get_by_role("region", name="Awaiting your review")
@@ -148,19 +193,7 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
         re.compile(rf"/admin/pages/add/medical_content/articlepage/{index.pk}/$")
     )
 
-    editor.get_by_placeholder("Page title*").fill(TITLE)
-    editor.get_by_role("textbox", name="Standfirst").fill(STANDFIRST)
-
-    # A new article starts with no credits (a draft may be saved before anyone is credited).
-    editor.get_by_role("button", name="Add credit").click()
-    choose(
-        editor,
-        editor.locator("#id_credits-0-expert-chooser"),
-        "Choose a page (Expert profile page)",
-        "Varga",
-        AUTHOR,
-    )
-    expect(editor.locator("#id_credits-0-role")).to_have_value("author")
+    write_article(editor)
     editor.get_by_role("button", name="Add credit").click()
     editor.locator("#id_credits-1-role").select_option(label="Editor")
     choose(
@@ -170,14 +203,6 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
         "Ashby",
         EDITOR,
     )
-
-    editor.get_by_role("button", name="Insert a block").click()
-    editor.get_by_role("option", name="Question").click()
-    editor.get_by_role("textbox", name="Question").fill(QUESTION)
-    answer = editor.locator('[data-contentpath="answer"]').get_by_role("textbox")
-    answer.click()  # Draftail: a contenteditable, typed into as an editor would
-    answer.press_sequentially(ANSWER)
-    expect(answer).to_have_text(ANSWER)
 
     for number, procedure in enumerate(PROCEDURES):
         editor.get_by_role("button", name="Add Procedure").click()
@@ -223,8 +248,7 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     expect(preview.get_by_text("Medically reviewed by")).to_have_count(0)
     editor.screenshot(path=SCREENSHOTS / "02-preview.png")
 
-    editor.get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name="Submit to Clinical review").click()
+    submit_for_review(editor)
     expect(editor.get_by_role("status")).to_contain_text(
         f"Page '{TITLE}' has been submitted for moderation."
     )
@@ -311,5 +335,118 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     assert len(tops) == 1, tops
     reader.screenshot(path=SCREENSHOTS / "09-public-article.png", full_page=True)
 
+    assert request_log.blocked == []
+    assert server_errors == []
+
+
+# --- Submitting a new article right after typing -------------------------------------------
+#
+# Wagtail 8's create form posts to the create URL until the first autosave's answer gives it
+# the edit URL. Before the fix, a click on "Submit to Clinical review" while that answer was
+# on its way failed with "The slug ... is already in use within the parent page" and
+# "Autosave is paused". Each case holds the form's first autosave (Playwright's routing) to
+# place the click at one moment of its round trip; autosaves the form sends after that wait
+# until the submission is done, so that no two requests reach the server at once.
+
+
+@dataclass
+class HeldAutosaves:
+    """The form's autosave requests, held in the browser until the test lets each go."""
+
+    routes: list[Route] = field(default_factory=list)
+    answers: dict[int, APIResponse] = field(default_factory=dict)
+
+    def hold(self, route: Route) -> None:
+        request = route.request
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            self.routes.append(route)
+        else:
+            route.fallback()
+
+    def wait_for_first(self, tab: Page) -> None:
+        # Route handlers run only while the test waits on the browser.
+        for _ in range(TIMEOUT // 100):
+            if self.routes:
+                return
+            tab.wait_for_timeout(100)
+        raise AssertionError("the form sent no autosave")
+
+    def reach_server(self, number: int = 0) -> APIResponse:
+        """Send a held autosave on to the server and keep its answer from the browser."""
+        self.answers[number] = self.routes[number].fetch()
+        return self.answers[number]
+
+    def answer(self, number: int = 0) -> None:
+        answer = self.answers[number] if number in self.answers else self.reach_server(number)
+        # Once the tab has left the form, nobody is waiting for this answer any more.
+        with contextlib.suppress(PlaywrightError):
+            self.routes[number].fulfill(response=answer)
+
+    def answer_all(self) -> list[int]:
+        """Let every autosave go (each reaches the server now); their status codes."""
+        for number in range(len(self.routes)):
+            self.answer(number)
+        return [answer.status for answer in self.answers.values()]
+
+
+NEW_ARTICLE_CASES = {
+    # The click reaches the server first; the autosave sent before it, after it.
+    "autosave-sent-not-yet-saved": ("click", "answer"),
+    # The autosave has created the article, and the form has not heard yet.
+    "autosave-saved-answer-held": ("reach_server", "click", "answer"),
+    # The answer arrives as the editor clicks, or a moment before.
+    "answer-arrives-with-the-click": ("answer", "click"),
+    "answer-arrived-300ms-before": ("answer", "wait", "click"),
+}
+
+
+@pytest.mark.parametrize("steps", NEW_ARTICLE_CASES.values(), ids=NEW_ARTICLE_CASES.keys())
+def test_submitting_a_new_article_right_after_typing_submits_it_once(
+    demo_logins: str,
+    open_tab: Callable[[], Page],
+    request_log: RequestLog,
+    server_errors: list[str],
+    steps: tuple[str, ...],
+) -> None:
+    base_url = demo_logins
+    index = ArticleIndexPage.objects.get()
+    editor = open_tab()
+    log_in(editor, base_url, "editor")
+    autosaves = HeldAutosaves()
+    editor.route(
+        re.compile(r"/admin/pages/(add/medical_content/articlepage/\d+|\d+/edit)/$"),
+        autosaves.hold,
+    )
+    editor.goto(f"{base_url}/admin/pages/add/medical_content/articlepage/{index.pk}/")
+
+    write_article(editor)
+    autosaves.wait_for_first(editor)
+    for step in steps:
+        if step == "click":
+            submit_for_review(editor)
+            # "created and submitted" when the click created the article.
+            expect(editor.get_by_role("status")).to_contain_text(
+                re.compile(
+                    rf"Page '{re.escape(TITLE)}' (created and|has been) submitted for moderation\."
+                )
+            )
+        elif step == "wait":
+            editor.wait_for_timeout(300)
+        else:
+            getattr(autosaves, step)()
+    # Autosaves the form sent before the click and that reach the server after it: each
+    # answered, and refused if older than what was submitted (checked below).
+    assert set(autosaves.answer_all()) <= {200, 400}
+
+    expect(editor.get_by_role("row").filter(has_text=TITLE)).to_contain_text(
+        re.compile("in moderation", re.IGNORECASE)
+    )
+    article = ArticlePage.objects.get(title=TITLE)  # one article
+    state = article.current_workflow_state
+    assert state is not None and state.workflow.name == WORKFLOW_NAME
+    assert state.current_task_state.task.name == EDITORIAL_CHECK
+    submitted = article.get_latest_revision().as_object()
+    assert [credit.expert.title for credit in submitted.credits.all()] == [AUTHOR]
+    assert [block.value["question"] for block in submitted.body] == [QUESTION]
     assert request_log.blocked == []
     assert server_errors == []

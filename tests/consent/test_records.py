@@ -16,10 +16,10 @@ from http.cookiejar import CookieJar
 from unittest import mock
 from urllib.error import HTTPError
 from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
+from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.test import Client
@@ -27,6 +27,7 @@ from django.test import Client
 from consent.models import BannerVersion, ConsentGroup, ConsentRecord, RecordMethod
 from consent.records import CONSENT_ID_COOKIE, SALT
 from consent.views import NOT_SAVED
+from tests.concurrency import NoRedirects, needs_database_server
 from tests.consent.test_decision_view import DECIDE, post_decision
 from tests.consent.test_preference_centre import PREFERENCES, csrf_token
 
@@ -590,15 +591,7 @@ class TestRecordsOutliveTheirGroups:
         assert [g["varname"] for g in only_record().groups] == ["advertising"]
 
 
-class _NoRedirects(HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # so the 303 itself is the answer
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="Concurrent decisions need a real database server; CI runs it on PostgreSQL",
-)
+@needs_database_server
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestConcurrentDecisions:
     REQUESTS = 200
@@ -615,7 +608,7 @@ class TestConcurrentDecisions:
                 headers["Accept"] = "application/json"
             url = f"{live_server.url}{DECIDE}"  # always the live server's http URL
             request = Request(url, data=urlencode(data).encode(), headers=headers)  # noqa: S310
-            opener = build_opener(HTTPCookieProcessor(CookieJar()), _NoRedirects())
+            opener = build_opener(HTTPCookieProcessor(CookieJar()), NoRedirects())
             try:
                 with opener.open(request, timeout=30) as response:
                     status = response.status
