@@ -9,4 +9,6 @@ class MedicalContentConfig(AppConfig):
     verbose_name = "Medical content"
 
     def ready(self) -> None:
-        from . import editorial, page_cache, search_index  # noqa: F401  (connect receivers)
+        # Imported for what importing does: registering the system checks (checks) and
+        # connecting signal receivers (the others).
+        from . import checks, editorial, page_cache, search_index  # noqa: F401
