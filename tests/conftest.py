@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from medical_content import factories
+from tests.people import PRIVACY_ADMINS, client_for, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +29,26 @@ def article_index(home):
 @pytest.fixture
 def expert_index(home):
     return factories.ExpertIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def editor(db):
+    """A login in the "Editors" group: writes and submits pages, publishes nothing."""
+    return make_user("editor", "Editors")
+
+
+@pytest.fixture
+def editor_client(editor):
+    return client_for(editor)
+
+
+@pytest.fixture
+def privacy_admin(db):
+    """A login in the "Privacy admins" group: the Cookie consent menu only."""
+    return make_user("privacy", PRIVACY_ADMINS)
+
+
+@pytest.fixture
+def client_class():
+    """Django's test client class, for tests that make clients with their own defaults."""
+    return Client

@@ -39,7 +39,7 @@ USERNAME, PASSWORD = "checks-admin", "checks-admin-pass"
 
 
 @pytest.fixture
-def editor(demo_site: str, reader_page: Page) -> Iterator[Page]:
+def admin_tab(demo_site: str, reader_page: Page) -> Iterator[Page]:
     """A browser tab logged in to the admin through its login form.
 
     A superuser: the editors' group permissions are not what this module tests.
@@ -133,9 +133,9 @@ def test_script_counts_exactly_as_the_python_reference(reader_page: Page) -> Non
         assert result["grade"] == pytest.approx(expected.grade)
 
 
-def test_hard_article_shows_its_grade_and_an_issue(demo_site: str, editor: Page) -> None:
+def test_hard_article_shows_its_grade_and_an_issue(demo_site: str, admin_tab: Page) -> None:
     article = make_article(HARD)
-    panel = open_checks(editor, demo_site, article.pk)
+    panel = open_checks(admin_tab, demo_site, article.pk)
     heading, grade, summary = smog_metric(panel)
 
     expect(grade).to_have_text(HARD.grade, timeout=CHECKS_TIMEOUT)
@@ -149,15 +149,15 @@ def test_hard_article_shows_its_grade_and_an_issue(demo_site: str, editor: Page)
     )
     # Counted with Wagtail's own issues, on the panel and on its toggle.
     expect(panel.locator("[data-content-checker-count]")).to_have_text("1")
-    expect(editor.get_by_role("button", name="Toggle checks")).to_contain_text("1")
+    expect(admin_tab.get_by_role("button", name="Toggle checks")).to_contain_text("1")
     panel.screenshot(path=SCREENSHOTS / "hard-article.png")
 
 
 def test_easy_article_shows_its_grade_without_an_issue_and_follows_edits(
-    demo_site: str, editor: Page
+    demo_site: str, admin_tab: Page
 ) -> None:
     article = make_article(EASY)
-    panel = open_checks(editor, demo_site, article.pk)
+    panel = open_checks(admin_tab, demo_site, article.pk)
     _, grade, summary = smog_metric(panel)
 
     expect(grade).to_have_text(EASY.grade, timeout=CHECKS_TIMEOUT)
@@ -169,14 +169,14 @@ def test_easy_article_shows_its_grade_without_an_issue_and_follows_edits(
     # 11 in 13 sentences: 1.0430 * sqrt(11 * 30 / 13) + 3.1291 = 8.384.
     edited = HandGraded(EASY.title, HARD.standfirst, EASY.questions, [], "")
     assert f"{smog(edited.blocks).grade:.1f}" == "8.4"
-    edit_field(editor, "#id_standfirst", HARD.standfirst)
+    edit_field(admin_tab, "#id_standfirst", HARD.standfirst)
     expect(grade).to_have_text("8.4", timeout=CHECKS_TIMEOUT)
     expect(summary).to_have_text("Within the target of 10 or lower")
 
 
-def test_short_demo_article_is_not_graded(demo_site: str, editor: Page) -> None:
+def test_short_demo_article_is_not_graded(demo_site: str, admin_tab: Page) -> None:
     article = ArticlePage.objects.get(slug="varicose-veins")
-    panel = open_checks(editor, demo_site, article.pk)
+    panel = open_checks(admin_tab, demo_site, article.pk)
     _, grade, summary = smog_metric(panel)
 
     expect(grade).to_have_text("Not graded", timeout=CHECKS_TIMEOUT)
@@ -187,9 +187,9 @@ def test_short_demo_article_is_not_graded(demo_site: str, editor: Page) -> None:
     panel.screenshot(path=SCREENSHOTS / "short-article.png")
 
 
-def test_other_pages_get_wagtails_metrics_without_a_grade(demo_site: str, editor: Page) -> None:
+def test_other_pages_get_wagtails_metrics_without_a_grade(demo_site: str, admin_tab: Page) -> None:
     expert = ExpertProfilePage.objects.live().first()
-    panel = open_checks(editor, demo_site, expert.pk)
+    panel = open_checks(admin_tab, demo_site, expert.pk)
 
     expect(panel.locator("[data-content-word-count]")).to_have_text(
         re.compile(r"^\d+$"), timeout=CHECKS_TIMEOUT
@@ -197,11 +197,11 @@ def test_other_pages_get_wagtails_metrics_without_a_grade(demo_site: str, editor
     expect(panel.locator("[data-smog-metric]")).to_have_count(0)
 
 
-def test_userbar_on_a_hard_article_lists_the_issue(demo_site: str, editor: Page) -> None:
+def test_userbar_on_a_hard_article_lists_the_issue(demo_site: str, admin_tab: Page) -> None:
     """The same check runs in Wagtail's userbar checker, on the page as readers see it."""
     article = make_article(HARD)
-    editor.goto(demo_site + article.url)
-    editor.get_by_role("button", name="View Wagtail quick actions").click()
-    editor.get_by_role("menuitem", name=re.compile("Checks")).click()
+    admin_tab.goto(demo_site + article.url)
+    admin_tab.get_by_role("button", name="View Wagtail quick actions").click()
+    admin_tab.get_by_role("menuitem", name=re.compile("Checks")).click()
 
-    expect(editor.get_by_role("dialog")).to_contain_text(ISSUE, timeout=CHECKS_TIMEOUT)
+    expect(admin_tab.get_by_role("dialog")).to_contain_text(ISSUE, timeout=CHECKS_TIMEOUT)

@@ -81,7 +81,7 @@ def server_errors() -> list[str]:
 
 
 @pytest.fixture
-def open_tab(
+def open_staff_tab(
     browser: Browser, request_log: RequestLog, server_errors: list[str]
 ) -> Iterator[Callable[[], Page]]:
     """Opens a tab in a new browser context (a person at their own machine): requests to
@@ -164,8 +164,8 @@ def awaiting_review(tab: Page) -> Locator:
     return panel.get_by_role("row").filter(has_text=TITLE)
 
 
-def assert_not_public(open_tab: Callable[[], Page], base_url: str, screenshot: str) -> None:
-    reader = open_tab()
+def assert_not_public(open_staff_tab: Callable[[], Page], base_url: str, screenshot: str) -> None:
+    reader = open_staff_tab()
     response = reader.goto(f"{base_url}/articles/{SLUG}/")
     assert response is not None and response.status == 404
     expect(reader.locator("h1")).to_have_text("Page not found")
@@ -175,7 +175,7 @@ def assert_not_public(open_tab: Callable[[], Page], base_url: str, screenshot: s
 
 def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     demo_logins: str,
-    open_tab: Callable[[], Page],
+    open_staff_tab: Callable[[], Page],
     request_log: RequestLog,
     server_errors: list[str],
 ) -> None:
@@ -183,7 +183,7 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     index = ArticleIndexPage.objects.get()
 
     # The editor writes the article.
-    editor = open_tab()
+    editor = open_staff_tab()
     log_in(editor, base_url, "editor")
     editor.goto(f"{base_url}/admin/pages/{index.pk}/")
     expect(editor.get_by_role("heading", name="Health articles", level=1)).to_be_visible()
@@ -263,10 +263,10 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     editor.screenshot(path=SCREENSHOTS / "03-submitted.png")
     editor.context.close()
 
-    assert_not_public(open_tab, base_url, "04-reader-404-before-review.png")
+    assert_not_public(open_staff_tab, base_url, "04-reader-404-before-review.png")
 
     # A publisher passes the editorial check from the dashboard.
-    publisher = open_tab()
+    publisher = open_staff_tab()
     log_in(publisher, base_url, "publisher")
     row = awaiting_review(publisher)
     expect(row).to_contain_text("editor")  # submitted by
@@ -280,10 +280,10 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     publisher.context.close()
 
     # Passing the editorial check publishes nothing.
-    assert_not_public(open_tab, base_url, "06-reader-404-after-editorial-check.png")
+    assert_not_public(open_staff_tab, base_url, "06-reader-404-after-editorial-check.png")
 
     # The medical reviewer approves, with a comment; finishing the workflow publishes.
-    reviewer = open_tab()
+    reviewer = open_staff_tab()
     log_in(reviewer, base_url, "reviewer")
     row = awaiting_review(reviewer)
     row.get_by_role("button", name="Actions").click()
@@ -307,7 +307,7 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     assert article.review_approval.comment == COMMENT
 
     # An anonymous reader now finds the article, reviewed by the reviewer today.
-    reader = open_tab()
+    reader = open_staff_tab()
     response = reader.goto(f"{base_url}/articles/{SLUG}/")
     assert response is not None and response.status == 200
     wait_for_consent_script(reader)
@@ -403,14 +403,14 @@ NEW_ARTICLE_CASES = {
 @pytest.mark.parametrize("steps", NEW_ARTICLE_CASES.values(), ids=NEW_ARTICLE_CASES.keys())
 def test_submitting_a_new_article_right_after_typing_submits_it_once(
     demo_logins: str,
-    open_tab: Callable[[], Page],
+    open_staff_tab: Callable[[], Page],
     request_log: RequestLog,
     server_errors: list[str],
     steps: tuple[str, ...],
 ) -> None:
     base_url = demo_logins
     index = ArticleIndexPage.objects.get()
-    editor = open_tab()
+    editor = open_staff_tab()
     log_in(editor, base_url, "editor")
     autosaves = HeldAutosaves()
     editor.route(

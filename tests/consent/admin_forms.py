@@ -9,9 +9,6 @@ import html
 import re
 from html.parser import HTMLParser
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 
 VIEWSETS = ["consent_groups", "consent_cookies", "consent_tags"]
@@ -163,20 +160,3 @@ def post_tag_form(client, **fields):
     form = read_form(client.get(url))
     group = option_value(form, "group", fields.pop("group", "Analytics"))
     return client.post(url, {**form.data, "name": "A tag", "group": group, **fields})
-
-
-# --- Users -------------------------------------------------------------------------------
-
-
-def make_user(username, *groups, permissions=()):
-    user = get_user_model().objects.create_user(username, password="x")
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    for codename in permissions:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client

@@ -4,13 +4,15 @@ import time
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from consent import conf
 from consent.config import get_config
 from consent.cookie import encode
 from consent.models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
-from tests.consent.admin_forms import VIEWSETS, client_for, make_user
+from tests.consent.admin_forms import VIEWSETS
+from tests.people import client_for, make_user
 
 GA4_ID = "G-ABC123"
 AD_SCRIPT_URL = "https://ads.example/tag.js"
@@ -113,16 +115,6 @@ def ticked():
 
 
 @pytest.fixture
-def privacy_admin(db):
-    return make_user("privacy", "Privacy admins")
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("editor", "Editors")
-
-
-@pytest.fixture
 def html_author(db):
     """A privacy admin a superuser trusted with custom HTML."""
     return make_user("trusted", "Privacy admins", permissions=["manage_custom_html_tags"])
@@ -131,11 +123,6 @@ def html_author(db):
 @pytest.fixture
 def privacy_client(privacy_admin):
     return client_for(privacy_admin)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return client_for(editor)
 
 
 @pytest.fixture
@@ -195,3 +182,9 @@ def consent_admin_urls(consent_groups, ga4_tag, settings_url):
             reverse(f"{viewset}:edit", args=[objects[viewset].pk]),
         ]
     return [*urls, settings_url]
+
+
+@pytest.fixture
+def csrf_client(db):
+    """A test client that enforces CSRF checks, as a browser's request would meet them."""
+    return Client(enforce_csrf_checks=True)

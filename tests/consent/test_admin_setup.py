@@ -194,12 +194,8 @@ def _contentstate(text, styles=(), link=None):
 
 @pytest.mark.django_db
 class TestSettings:
-    @pytest.fixture
-    def url(self, privacy_client):
-        return settings_page(privacy_client)
-
-    def test_lifetime_defaults_to_182_days(self, privacy_client, url):
-        form = read_form(privacy_client.get(url))
+    def test_lifetime_defaults_to_182_days(self, privacy_client, settings_url):
+        form = read_form(privacy_client.get(settings_url))
         assert form.data["lifetime_days"] == "182"
         assert ConsentSettings.objects.get().lifetime_days == 182
 
@@ -210,20 +206,20 @@ class TestSettings:
             ("400", "Ensure this value is less than or equal to 395."),
         ],
     )
-    def test_lifetime_out_of_range_is_refused(self, privacy_client, url, days, message):
-        response = submit(privacy_client, url, lifetime_days=days, banner_title="Changed")
+    def test_lifetime_out_of_range_is_refused(self, privacy_client, settings_url, days, message):
+        response = submit(privacy_client, settings_url, lifetime_days=days, banner_title="Changed")
         assert response.status_code == 200
         assert field_errors(response, "lifetime_days") == [message]
         saved = ConsentSettings.objects.get()
         assert (saved.lifetime_days, saved.banner_title) == (182, "Cookies on this site")
 
-    def test_policy_version_can_be_raised(self, privacy_client, url):
-        assert submit(privacy_client, url, policy_version="2").status_code == 302
+    def test_policy_version_can_be_raised(self, privacy_client, settings_url):
+        assert submit(privacy_client, settings_url, policy_version="2").status_code == 302
         assert ConsentSettings.objects.get().policy_version == 2
 
-    def test_policy_version_cannot_be_lowered(self, privacy_client, url):
-        assert submit(privacy_client, url, policy_version="3").status_code == 302
-        response = submit(privacy_client, url, policy_version="2")
+    def test_policy_version_cannot_be_lowered(self, privacy_client, settings_url):
+        assert submit(privacy_client, settings_url, policy_version="3").status_code == 302
+        response = submit(privacy_client, settings_url, policy_version="2")
         assert response.status_code == 200
         assert field_errors(response, "policy_version") == [
             "The policy version can only go up (it is 3)."
@@ -235,9 +231,11 @@ class TestSettings:
         ["not json", "[]", '{"blocks": "x"}', '{"blocks": [{"text": 5}]}', "5"],
         ids=["not-json", "list", "blocks-string", "text-number", "number"],
     )
-    def test_malformed_banner_text_is_a_form_error(self, privacy_client, url, payload):
+    def test_malformed_banner_text_is_a_form_error(self, privacy_client, settings_url, payload):
         before = ConsentSettings.objects.get().banner_text
-        response = submit(privacy_client, url, banner_text=payload, banner_title="Changed")
+        response = submit(
+            privacy_client, settings_url, banner_text=payload, banner_title="Changed"
+        )
         assert response.status_code == 200
         assert field_errors(response, "banner_text")
         saved = ConsentSettings.objects.get()
@@ -248,19 +246,21 @@ class TestSettings:
         ["not json", "[]", '{"blocks": "x"}', '{"blocks": [{"text": 5}]}', "5"],
         ids=["not-json", "list", "blocks-string", "text-number", "number"],
     )
-    def test_malformed_banner_text_message_says_what_happened(self, privacy_client, url, payload):
+    def test_malformed_banner_text_message_says_what_happened(
+        self, privacy_client, settings_url, payload
+    ):
         # Not "Null characters are not allowed.": the admin never typed one.
-        response = submit(privacy_client, url, banner_text=payload)
+        response = submit(privacy_client, settings_url, banner_text=payload)
         assert field_errors(response, "banner_text") == [
             "The banner text could not be read. Type it again and save."
         ]
 
-    def test_bold_italic_and_link_are_saved(self, privacy_client, url):
+    def test_bold_italic_and_link_are_saved(self, privacy_client, settings_url):
         text = "Hello, read our policy."
         payload = _contentstate(
             text, styles=[(0, 5, "BOLD"), (7, 4, "ITALIC")], link=(16, 6, "https://example.org/")
         )
-        response = submit(privacy_client, url, banner_text=payload)
+        response = submit(privacy_client, settings_url, banner_text=payload)
         assert response.status_code == 302
         stored = ConsentSettings.objects.get().banner_text
         assert stored == (
@@ -268,9 +268,9 @@ class TestSettings:
             '<a href="https://example.org/">policy</a>.</p>'
         )
 
-    def test_the_minimal_bold_payload_is_saved(self, privacy_client, url):
+    def test_the_minimal_bold_payload_is_saved(self, privacy_client, settings_url):
         payload = _contentstate("Hello", styles=[(0, 5, "BOLD")])
-        assert submit(privacy_client, url, banner_text=payload).status_code == 302
+        assert submit(privacy_client, settings_url, banner_text=payload).status_code == 302
         assert "<b>Hello</b>" in ConsentSettings.objects.get().banner_text
 
 

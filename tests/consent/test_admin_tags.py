@@ -17,13 +17,13 @@ from django.urls import reverse
 from consent.models import ConsentGroup, ConsentTag
 from consent.permissions import CUSTOM_HTML_ONLY, GROUP_WITH_CUSTOM_HTML
 from tests.consent.admin_forms import (
-    client_for,
     field_errors,
     page_errors,
     post_tag_form,
     read_form,
     submit,
 )
+from tests.people import client_for
 
 # --- 1. Adding tags ----------------------------------------------------------------------
 

@@ -290,7 +290,7 @@ ANALYTICS_COOKIES = {"_ga", "_ga_ABC", "_ga_STUB"}
 @pytest.mark.django_db
 class TestWithdrawal:
     @pytest.fixture
-    def reader(self, client, accept_all_cookie, consent_cookie_name):
+    def returning_reader(self, client, accept_all_cookie, consent_cookie_name):
         client.cookies[consent_cookie_name] = accept_all_cookie
         for name, value in READER_COOKIES.items():
             client.cookies[name] = value
@@ -301,16 +301,20 @@ class TestWithdrawal:
         [{"choice": "reject_all"}, {"choice": "custom", "groups": ["advertising"]}],
         ids=["reject all", "custom without analytics"],
     )
-    def test_declining_expires_the_groups_cookies_only(self, reader, consent_cookie_name, data):
-        response = post_decision(reader, data)
+    def test_declining_expires_the_groups_cookies_only(
+        self, returning_reader, consent_cookie_name, data
+    ):
+        response = post_decision(returning_reader, data)
         assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, *ANALYTICS_COOKIES}
         for name in ANALYTICS_COOKIES:
             assert response.cookies[name]["max-age"] == 0
             assert response.cookies[name]["path"] == "/"
             assert response.cookies[name].value == ""
 
-    def test_json_withdrawal_expires_them_too(self, reader, consent_cookie_name):
-        response = post_decision(reader, {"choice": "reject_all"}, HTTP_ACCEPT="application/json")
+    def test_json_withdrawal_expires_them_too(self, returning_reader, consent_cookie_name):
+        response = post_decision(
+            returning_reader, {"choice": "reject_all"}, HTTP_ACCEPT="application/json"
+        )
         assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, *ANALYTICS_COOKIES}
 
     @pytest.mark.parametrize(
@@ -322,12 +326,12 @@ class TestWithdrawal:
         ],
         ids=["accept all", "custom analytics", "custom both"],
     )
-    def test_accepting_deletes_nothing(self, reader, consent_cookie_name, data):
-        response = post_decision(reader, data)
+    def test_accepting_deletes_nothing(self, returning_reader, consent_cookie_name, data):
+        response = post_decision(returning_reader, data)
         assert set(response.cookies) == {consent_cookie_name, CONSENT_ID}
 
     def test_a_cookie_the_admin_declares_is_deleted_on_withdrawal(
-        self, reader, consent_groups, consent_cookie_name
+        self, returning_reader, consent_groups, consent_cookie_name
     ):
         ConsentCookie.objects.create(
             cookiegroup=consent_groups["advertising"],
@@ -337,7 +341,7 @@ class TestWithdrawal:
             duration="2 years",
             path="/",
         )
-        response = post_decision(reader, {"choice": "custom", "groups": ["analytics"]})
+        response = post_decision(returning_reader, {"choice": "custom", "groups": ["analytics"]})
         assert set(response.cookies) == {consent_cookie_name, CONSENT_ID, "stub_ad_id"}
         assert response.cookies["stub_ad_id"]["max-age"] == 0
 

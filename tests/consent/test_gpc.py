@@ -107,11 +107,6 @@ def gpc_notes(html):
     ]
 
 
-@pytest.fixture
-def csrf_client(db):
-    return Client(enforce_csrf_checks=True)
-
-
 # --- 1. The banner's decision endpoint ----------------------------------------------------
 
 # How the signal reaches the endpoint: the browser's header, or the field the script adds.

@@ -11,7 +11,6 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -168,10 +167,6 @@ class TestReaderState:
 
 @pytest.mark.django_db
 class TestSaving:
-    @pytest.fixture
-    def csrf_client(self):
-        return Client(enforce_csrf_checks=True)
-
     def test_saving_custom_choices(self, csrf_client, consent_config, consent_cookie_name, ticked):
         token = csrf_token(csrf_client.get(PREFERENCES).content.decode())
         response = csrf_client.post(

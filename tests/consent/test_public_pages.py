@@ -33,14 +33,14 @@ PREFERENCES = "/consent/preferences/"
 
 
 @pytest.fixture
-def article(article_index):
+def plain_article(article_index):
     return factories.ArticlePageFactory(parent=article_index)
 
 
 @pytest.fixture
-def pages(home, article, ga4_and_ad_tags):
+def status_by_url(home, plain_article, ga4_and_ad_tags):
     """URL -> expected status: the home page, an article and the 404 page."""
-    return {"/": 200, article.url: 200, "/missing/": 404}
+    return {"/": 200, plain_article.url: 200, "/missing/": 404}
 
 
 @pytest.fixture
@@ -119,17 +119,12 @@ def count_cache_reads():
         yield keys
 
 
-@pytest.fixture
-def client_class():
-    from django.test import Client
-
-    return Client
-
-
 @pytest.mark.django_db
 class TestSameBytesForEveryone:
-    def test_body_does_not_depend_on_the_consent_cookie(self, client_class, pages, reader_cookies):
-        for url, status in pages.items():
+    def test_body_does_not_depend_on_the_consent_cookie(
+        self, client_class, status_by_url, reader_cookies
+    ):
+        for url, status in status_by_url.items():
             responses = {
                 name: fetch(client_class, url, cookies) for name, cookies in reader_cookies.items()
             }
@@ -139,18 +134,18 @@ class TestSameBytesForEveryone:
                 assert response.status_code == status, (url, name)
                 assert response.content == baseline.content, (url, name)
 
-    def test_no_vary_cookie_and_no_set_cookie(self, client_class, pages, reader_cookies):
-        for url in pages:
+    def test_no_vary_cookie_and_no_set_cookie(self, client_class, status_by_url, reader_cookies):
+        for url in status_by_url:
             for name, cookies in reader_cookies.items():
                 response = fetch(client_class, url, cookies)
                 assert "cookie" not in response.get("Vary", "").lower(), (url, name)
                 assert not response.cookies, (url, name)
                 assert "Set-Cookie" not in response.headers, (url, name)
 
-    def test_malformed_csrf_cookie_sets_no_cookie(self, client_class, pages):
+    def test_malformed_csrf_cookie_sets_no_cookie(self, client_class, status_by_url):
         # Django's CsrfViewMiddleware replaces a malformed csrftoken on every response, public
         # pages included; consent.middleware.DropMalformedCsrfCookieMiddleware prevents that.
-        for url in pages:
+        for url in status_by_url:
             response = fetch(client_class, url, {"csrftoken": "junk", "_ga": "GA1.1.1.1"})
             assert not response.cookies, url
             assert "cookie" not in response.get("Vary", "").lower(), url
@@ -158,11 +153,13 @@ class TestSameBytesForEveryone:
 
 @pytest.mark.django_db
 class TestConsentMarkup:
-    def test_configuration_lists_groups_versions_and_policy(self, client, pages, consent_settings):
+    def test_configuration_lists_groups_versions_and_policy(
+        self, client, status_by_url, consent_settings
+    ):
         consent_settings.policy_version = 3
         consent_settings.save()
         optional = ConsentGroup.objects.filter(is_required=False).order_by("ordering", "pk")
-        for url in pages:
+        for url in status_by_url:
             data = consent_json(client.get(url).content.decode())
             assert data["cookie"] == "cookie_consent"
             assert data["policy"] == 3
@@ -173,12 +170,12 @@ class TestConsentMarkup:
             analytics = data["groups"][0]
             assert [cookie["name"] for cookie in analytics["cookies"]] == ["_ga", "_ga_*"]
 
-    def test_necessary_group_is_not_in_the_configuration(self, client, pages):
+    def test_necessary_group_is_not_in_the_configuration(self, client, status_by_url):
         data = consent_json(client.get("/").content.decode())
         assert "necessary" not in [group["varname"] for group in data["groups"]]
 
-    def test_banner_is_present_hidden_and_nothing_is_ticked(self, client, pages, ticked):
-        for url in pages:
+    def test_banner_is_present_hidden_and_nothing_is_ticked(self, client, status_by_url, ticked):
+        for url in status_by_url:
             html = client.get(url).content.decode()
             assert re.search(r'<section id="consent-banner"[^>]*\shidden>', html), url
             assert 'aria-live="polite" data-consent-live' in html
@@ -187,8 +184,8 @@ class TestConsentMarkup:
             assert "data-consent-customise" in html
             assert ticked(html) == set(), url
 
-    def test_noscript_copy_posts_to_the_decision_view(self, client, pages, article):
-        for url in pages:
+    def test_noscript_copy_posts_to_the_decision_view(self, client, status_by_url, plain_article):
+        for url in status_by_url:
             html = client.get(url).content.decode()
             noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
             assert f'method="post" action="{DECIDE}"' in noscript
@@ -197,23 +194,25 @@ class TestConsentMarkup:
             assert 'value="reject_all">Reject all</button>' in noscript
             assert f'href="{PREFERENCES}"' in noscript
 
-    def test_an_editors_preview_shows_no_banner_and_carries_no_tag(self, client, pages, article):
+    def test_an_editors_preview_shows_no_banner_and_carries_no_tag(
+        self, client, status_by_url, plain_article
+    ):
         """The admin's preview is an editor checking a page, not a reader visiting it."""
-        live = client.get(article.url).content.decode()
+        live = client.get(plain_article.url).content.decode()
         assert 'id="consent-banner"' in live and "<template" in live
-        preview = article.make_preview_request().content.decode()
-        assert article.title in preview
+        preview = plain_article.make_preview_request().content.decode()
+        assert plain_article.title in preview
         for marker in ('id="consent-banner"', "consent/consent.min.js", "<template", "G-"):
             assert marker not in preview, marker
 
-    def test_footer_links_to_the_preference_centre(self, client, pages):
-        for url in pages:
+    def test_footer_links_to_the_preference_centre(self, client, status_by_url):
+        for url in status_by_url:
             html = client.get(url).content.decode()
             footer = html[html.index('<footer class="site-footer">') :]
             assert f'<a href="{PREFERENCES}">Cookie settings</a>' in footer, url
 
-    def test_tags_are_only_inside_templates(self, client, pages):
-        for url, status in pages.items():
+    def test_tags_are_only_inside_templates(self, client, status_by_url):
+        for url, status in status_by_url.items():
             parsed = parse_tags(client.get(url).content.decode())
             assert not [src for src in parsed.outside if "/gtag/js" in src], url
             assert AD_SCRIPT_URL not in parsed.outside, url
@@ -226,7 +225,7 @@ class TestConsentMarkup:
                 "data-consent-id": GA4_ID,
             } in parsed.templates
 
-    def test_custom_html_tag_is_shipped_inert(self, client, pages, consent_groups):
+    def test_custom_html_tag_is_shipped_inert(self, client, status_by_url, consent_groups):
         ConsentTag.objects.create(
             name="Pixel",
             group=consent_groups["advertising"],
@@ -240,7 +239,7 @@ class TestConsentMarkup:
         inline = html.index("<script>window.px=1</script>")
         assert html.rindex("<template", 0, inline) > html.rindex("</template>", 0, inline)
 
-    def test_inactive_tag_is_not_shipped(self, client, pages, ga4_and_ad_tags):
+    def test_inactive_tag_is_not_shipped(self, client, status_by_url, ga4_and_ad_tags):
         ga4_and_ad_tags["ga4"].is_active = False
         ga4_and_ad_tags["ga4"].save()
         assert GA4_ID not in client.get("/").content.decode()
@@ -331,33 +330,33 @@ def warm_queries(client, url):
 
 @pytest.mark.django_db
 class TestCost:
-    def test_no_extra_queries_with_a_warm_cache(self, client, pages):
-        for url in ("/", next(u for u, s in pages.items() if s == 200 and u != "/")):
+    def test_no_extra_queries_with_a_warm_cache(self, client, status_by_url):
+        for url in ("/", next(u for u, s in status_by_url.items() if s == 200 and u != "/")):
             with override_settings(CONSENT_ENABLED=False):
                 without_layer = warm_query_count(client, url)
             assert warm_query_count(client, url) == without_layer, url
 
-    def test_warm_pages_query_no_consent_table(self, client, pages):
-        for url in pages:
+    def test_warm_pages_query_no_consent_table(self, client, status_by_url):
+        for url in status_by_url:
             tables = [sql for sql in warm_queries(client, url) if "consent" in sql.lower()]
             assert tables == [], url
 
-    def test_at_most_one_consent_cache_read_per_request(self, client, pages):
-        for url in pages:
+    def test_at_most_one_consent_cache_read_per_request(self, client, status_by_url):
+        for url in status_by_url:
             client.get(url)
             with count_cache_reads() as keys:
                 client.get(url)
             assert len([key for key in keys if str(key).startswith("consent:")]) <= 1, keys
 
-    def test_cold_cache_also_reads_once(self, client, pages):
+    def test_cold_cache_also_reads_once(self, client, status_by_url):
         client.get("/")
         caches["default"].clear()
         with count_cache_reads() as keys:
             client.get("/")
         assert len([key for key in keys if str(key).startswith("consent:")]) <= 1, keys
 
-    def test_layer_adds_at_most_one_cache_read_of_any_kind(self, client, pages):
-        for url in pages:
+    def test_layer_adds_at_most_one_cache_read_of_any_kind(self, client, status_by_url):
+        for url in status_by_url:
             with override_settings(CONSENT_ENABLED=False):
                 client.get(url)
                 with count_cache_reads() as without_layer:
@@ -480,7 +479,7 @@ ADMIN_CHANGES = [
 class TestInvalidation:
     @pytest.mark.parametrize("change", ADMIN_CHANGES, ids=[c.__name__[1:] for c in ADMIN_CHANGES])
     def test_next_page_shows_an_admin_change(
-        self, client, pages, ga4_and_ad_tags, consent_groups, change
+        self, client, status_by_url, ga4_and_ad_tags, consent_groups, change
     ):
         client.get("/")
         before = client.get("/").content.decode()
@@ -488,17 +487,21 @@ class TestInvalidation:
         assert not shows_change(before)
         assert shows_change(client.get("/").content.decode())
 
-    def test_the_banner_follows_its_policy_page(self, client, pages, consent_settings, article):
-        consent_settings.cookie_policy_page = article
+    def test_the_banner_follows_its_policy_page(
+        self, client, status_by_url, consent_settings, plain_article
+    ):
+        consent_settings.cookie_policy_page = plain_article
         consent_settings.save()
-        assert f'<a href="{article.url}">Cookie policy</a>' in client.get("/").content.decode()
+        assert (
+            f'<a href="{plain_article.url}">Cookie policy</a>' in client.get("/").content.decode()
+        )
         # Unpublished, moved or renamed in the page tree: the next page follows it.
-        article.title, article.slug = "Cookies explained", "cookies-explained"
-        factories.approve_and_publish(article, factories.ExpertProfilePageFactory())
+        plain_article.title, plain_article.slug = "Cookies explained", "cookies-explained"
+        factories.approve_and_publish(plain_article, factories.ExpertProfilePageFactory())
         assert '<a href="/articles/cookies-explained/">Cookie policy</a>' in (
             client.get("/").content.decode()
         )
-        article.unpublish()
+        plain_article.unpublish()
         html = client.get("/").content.decode()
         assert "Cookie policy</a>" not in html
         assert f'<a href="{PREFERENCES}">The cookies we use</a>' in html
@@ -523,7 +526,9 @@ class TestBannerText:
         consent_settings.save()
 
     @pytest.mark.parametrize("url", ["/", "/missing/", PREFERENCES])
-    def test_only_links_and_emphasis_reach_the_page(self, client, pages, hostile_banner, url):
+    def test_only_links_and_emphasis_reach_the_page(
+        self, client, status_by_url, hostile_banner, url
+    ):
         html = client.get(url).content.decode()
         assert "<script>alert" not in html
         assert "onerror" not in html
@@ -547,7 +552,7 @@ class TestLayerSwitchedOff:
         # The same template does render the layer when it is on.
         assert "consent-config" in template.render(Context({"request": request}))
 
-    def test_page_has_no_banner_configuration_or_tags(self, client, pages):
+    def test_page_has_no_banner_configuration_or_tags(self, client, status_by_url):
         with override_settings(CONSENT_ENABLED=False):
             html = client.get("/").content.decode()
         assert client.get("/").status_code == 200

@@ -108,11 +108,6 @@ def save_preferences(client, data):
     return client.post(PREFERENCES, {"csrfmiddlewaretoken": token, **data})
 
 
-@pytest.fixture
-def csrf_client(db):
-    return Client(enforce_csrf_checks=True)
-
-
 @pytest.mark.django_db
 class TestOneRecordPerDecision:
     @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consent.models import BannerVersion, ConsentRecord, ConsentSettings, RecordMethod
-from tests.consent.admin_forms import SETTINGS_URL, field_errors, read_form, submit
+from tests.consent.admin_forms import field_errors, read_form, submit
 
 PREFERENCES = "/consent/preferences/"
 DECIDE = "/consent/decide/"
@@ -48,24 +48,18 @@ def prune(*args: str) -> str:
 
 @pytest.mark.django_db
 class TestRetentionSetting:
-    @pytest.fixture
-    def url(self, privacy_client):
-        response = privacy_client.get(SETTINGS_URL)
-        assert response.status_code == 302
-        return response["Location"]
-
     def test_defaults_to_two_years(self, consent_settings):
         assert consent_settings.record_retention_days == 730
 
-    def test_privacy_admin_sees_it_in_the_settings_form(self, privacy_client, url):
-        assert read_form(privacy_client.get(url)).data["record_retention_days"] == "730"
+    def test_privacy_admin_sees_it_in_the_settings_form(self, privacy_client, settings_url):
+        assert read_form(privacy_client.get(settings_url)).data["record_retention_days"] == "730"
 
-    def test_privacy_admin_changes_it(self, privacy_client, url):
-        assert submit(privacy_client, url, record_retention_days="365").status_code == 302
+    def test_privacy_admin_changes_it(self, privacy_client, settings_url):
+        assert submit(privacy_client, settings_url, record_retention_days="365").status_code == 302
         assert ConsentSettings.objects.get().record_retention_days == 365
 
-    def test_zero_is_refused_in_the_admin(self, privacy_client, url):
-        response = submit(privacy_client, url, record_retention_days="0")
+    def test_zero_is_refused_in_the_admin(self, privacy_client, settings_url):
+        response = submit(privacy_client, settings_url, record_retention_days="0")
         assert response.status_code == 200
         assert field_errors(response, "record_retention_days") == [
             "Ensure this value is greater than or equal to 1."

@@ -15,12 +15,12 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from medical_content import factories
-from medical_content.choices import CreditRole
-from medical_content.editorial import CLINICAL_REVIEW, EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
+from medical_content.choices import CreditRole, ProcedureKind
+from medical_content.editorial import CLINICAL_REVIEW, MEDICAL_REVIEWERS, PUBLISHERS
 from medical_content.models import ArticlePage
+from tests.people import make_user
 
 from .admin_flow import add_url, current_task, messages, workflow_action_url
-from .people import PRIVACY_ADMINS, make_user
 
 
 @pytest.fixture
@@ -33,19 +33,83 @@ def procedure_index(home):
     return factories.ProcedureIndexPageFactory(parent=home)
 
 
-@pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "editor", EDITORS)
+# --- A small taxonomy: two specialties, a condition with a test and a treatment ------
 
 
 @pytest.fixture
-def publisher(django_user_model):
-    return make_user(django_user_model, "publisher", PUBLISHERS)
+def vascular(specialty_index):
+    return factories.SpecialtyPageFactory(
+        parent=specialty_index, title="Vascular surgery", slug="vascular-surgery"
+    )
 
 
 @pytest.fixture
-def privacy_admin(django_user_model):
-    return make_user(django_user_model, "privacy-admin", PRIVACY_ADMINS)
+def cardiology(specialty_index):
+    return factories.SpecialtyPageFactory(
+        parent=specialty_index, title="Cardiology", slug="cardiology"
+    )
+
+
+@pytest.fixture
+def varicose_veins(procedure_index, vascular):
+    return factories.ProcedurePageFactory(
+        parent=procedure_index,
+        title="Varicose veins",
+        slug="varicose-veins",
+        kind=ProcedureKind.CONDITION,
+        specialty=vascular,
+        summary="Swollen, twisted veins near the surface of the skin.",
+    )
+
+
+@pytest.fixture
+def evla(procedure_index, vascular, varicose_veins):
+    return factories.ProcedurePageFactory(
+        parent=procedure_index,
+        title="Endovenous laser ablation",
+        slug="endovenous-laser-ablation",
+        kind=ProcedureKind.TREATMENT,
+        specialty=vascular,
+        synonyms="EVLA, laser vein treatment, ",
+        summary="A laser seals the faulty vein from inside.",
+        related_conditions=[varicose_veins],
+    )
+
+
+@pytest.fixture
+def duplex_scan(procedure_index, vascular, varicose_veins):
+    return factories.ProcedurePageFactory(
+        parent=procedure_index,
+        title="Duplex ultrasound scan",
+        slug="duplex-ultrasound-scan",
+        kind=ProcedureKind.DIAGNOSTIC_TEST,
+        specialty=vascular,
+        related_conditions=[varicose_veins],
+    )
+
+
+@pytest.fixture
+def vein_surgeon(expert_index, vascular, evla, varicose_veins):
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index,
+        given_name="Ada",
+        family_name="Quill",
+        specialties=factories.specialties(vascular),
+        procedures=[varicose_veins, evla],
+    )
+
+
+@pytest.fixture
+def reviewing_expert(expert_index):
+    """An expert profile credited as clinical reviewer (no login of its own)."""
+    return factories.ExpertProfilePageFactory(
+        parent=expert_index, honorific="Prof", given_name="Bo", family_name="Reyes"
+    )
+
+
+@pytest.fixture
+def publisher(db):
+    return make_user("publisher", PUBLISHERS)
 
 
 @pytest.fixture
@@ -69,9 +133,9 @@ def reviewer_expert(expert_index):
 
 
 @pytest.fixture
-def reviewer(django_user_model, reviewer_expert):
+def reviewer(db, reviewer_expert):
     """A medical reviewer whose login is linked to their public profile (Prof Imogen Varga)."""
-    user = make_user(django_user_model, "reviewer", MEDICAL_REVIEWERS)
+    user = make_user("reviewer", MEDICAL_REVIEWERS)
     reviewer_expert.user = user
     reviewer_expert.save()
     return user
@@ -199,7 +263,7 @@ def live_gout(article_index, author, reviewer_expert):
 
 
 @pytest.fixture
-def reader():
+def reader_client():
     """A member of the public, with a browser of their own."""
     return Client()
 

@@ -14,7 +14,7 @@ ARTICLE_QUERY_BUDGET = 12
 
 
 @pytest.fixture
-def author(expert_index):
+def radiologist(expert_index):
     return factories.ExpertProfilePageFactory(
         parent=expert_index,
         honorific="Dr",
@@ -27,18 +27,11 @@ def author(expert_index):
     )
 
 
-@pytest.fixture
-def reviewer(expert_index):
-    return factories.ExpertProfilePageFactory(
-        parent=expert_index, honorific="Prof", given_name="Bo", family_name="Reyes"
-    )
-
-
 REVIEWED_AT = datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def article(article_index, author, reviewer):
+def reviewed_article(article_index, radiologist, reviewing_expert):
     image = factories.ImageFactory(title="Leg veins")
     page = factories.ArticlePageFactory(
         parent=article_index,
@@ -46,7 +39,7 @@ def article(article_index, author, reviewer):
         standfirst="What a clot in the leg means for you.",
         publication_date=datetime.date(2026, 1, 2),
         credits=credits(
-            (CreditRole.AUTHOR, author),
+            (CreditRole.AUTHOR, radiologist),
             (CreditRole.EDITOR, factories.StaffMemberFactory(name="Kim Staff")),
         ),
         body=stream_data(
@@ -75,39 +68,41 @@ def article(article_index, author, reviewer):
         ),
     )
     # Approved by the reviewer on 4 March 2026 (next review due a year later), then published.
-    factories.approve_and_publish(page, reviewer, approved_at=REVIEWED_AT)
+    factories.approve_and_publish(page, reviewing_expert, approved_at=REVIEWED_AT)
     return page
 
 
 @pytest.mark.django_db
 class TestArticleReader:
-    def test_reader_sees_title_credits_and_review_line(self, client, article, author, reviewer):
-        html = client.get(article.url).content.decode()
+    def test_reader_sees_title_credits_and_review_line(
+        self, client, reviewed_article, radiologist, reviewing_expert
+    ):
+        html = client.get(reviewed_article.url).content.decode()
         assert html.count("<h1") == 1
         assert "<h1>Living with leg clots</h1>" in html
-        assert f'Written by <a href="{author.url}">Dr Ada Quill</a>' in html
+        assert f'Written by <a href="{radiologist.url}">Dr Ada Quill</a>' in html
         assert "Edited by Kim Staff" in html
-        assert f'Medically reviewed by <a href="{reviewer.url}">Prof Bo Reyes</a>' in html
+        assert f'Medically reviewed by <a href="{reviewing_expert.url}">Prof Bo Reyes</a>' in html
         assert '<time datetime="2026-03-04">4 March 2026</time>' in html
         assert "What a clot in the leg means for you." in html
 
-    def test_reader_sees_publication_and_review_dates(self, client, article):
-        html = client.get(article.url).content.decode()
+    def test_reader_sees_publication_and_review_dates(self, client, reviewed_article):
+        html = client.get(reviewed_article.url).content.decode()
         assert '<dt>Published</dt><dd><time datetime="2026-01-02">2 January 2026' in html
         assert '<dt>Next review due</dt><dd><time datetime="2027-03-04">4 March 2027' in html
 
-    def test_no_reviewed_line_without_a_reviewer(self, client, article_index, author):
-        article = factories.ArticlePageFactory(
-            parent=article_index, credits=credits((CreditRole.AUTHOR, author))
+    def test_no_reviewed_line_without_a_reviewer(self, client, article_index, radiologist):
+        reviewed_article = factories.ArticlePageFactory(
+            parent=article_index, credits=credits((CreditRole.AUTHOR, radiologist))
         )
-        html = client.get(article.url).content.decode()
+        html = client.get(reviewed_article.url).content.decode()
         assert "Medically reviewed by" not in html
         assert "Written by" in html
 
     def test_body_blocks_render_as_questions_sections_callout_image_and_sources(
-        self, client, article
+        self, client, reviewed_article
     ):
-        html = client.get(article.url).content.decode()
+        html = client.get(reviewed_article.url).content.decode()
         assert '<h2 class="qa__question">What is a clot?</h2>' in html
         assert re.search(
             r'<section class="subtopic" aria-labelledby="(subtopic-[^"]+)">\s*'
@@ -120,22 +115,28 @@ class TestArticleReader:
         assert 'alt="A leg"' in html and "<figcaption>The deep veins" in html
         assert '<li class="source">A guideline, 2024.</li>' in html
 
-    def test_author_box_shows_name_specialty_bio_and_profile_link(self, client, article, author):
-        html = client.get(article.url).content.decode()
+    def test_author_box_shows_name_specialty_bio_and_profile_link(
+        self, client, reviewed_article, radiologist
+    ):
+        html = client.get(reviewed_article.url).content.decode()
         assert "About the author: Dr Ada Quill" in html
         assert ">Interventional radiology</a></p>" in html
         assert "Treats veins through pinhole incisions." in html
         assert (
-            f'<a href="{author.url}">View profile'
+            f'<a href="{radiologist.url}">View profile'
             '<span class="visually-hidden"> of Dr Ada Quill</span></a>'
         ) in html
 
-    def test_credits_keep_the_editor_set_order(self, client, article_index, author, reviewer):
-        article = factories.ArticlePageFactory(
+    def test_credits_keep_the_editor_set_order(
+        self, client, article_index, radiologist, reviewing_expert
+    ):
+        reviewed_article = factories.ArticlePageFactory(
             parent=article_index,
-            credits=credits((CreditRole.AUTHOR, reviewer), (CreditRole.AUTHOR, author)),
+            credits=credits(
+                (CreditRole.AUTHOR, reviewing_expert), (CreditRole.AUTHOR, radiologist)
+            ),
         )
-        html = client.get(article.url).content.decode()
+        html = client.get(reviewed_article.url).content.decode()
         assert html.index("Prof Bo Reyes") < html.index("Dr Ada Quill")
 
 
@@ -158,15 +159,17 @@ class TestArticleQueryBudget:
         assert small_count == large_count
         assert large_count <= ARTICLE_QUERY_BUDGET
 
-    def test_full_article_with_image_stays_within_budget(self, client, article):
-        assert warm_query_count(client, article.url) <= ARTICLE_QUERY_BUDGET
+    def test_full_article_with_image_stays_within_budget(self, client, reviewed_article):
+        assert warm_query_count(client, reviewed_article.url) <= ARTICLE_QUERY_BUDGET
 
 
 @pytest.mark.django_db
-def test_an_unpublished_authors_name_is_shown_without_a_link(client, article, author):
-    profile_url = author.url
-    author.unpublish()
-    html = client.get(article.url).content.decode()
+def test_an_unpublished_authors_name_is_shown_without_a_link(
+    client, reviewed_article, radiologist
+):
+    profile_url = radiologist.url
+    radiologist.unpublish()
+    html = client.get(reviewed_article.url).content.decode()
     assert "Written by Dr Ada Quill" in html
     assert f'href="{profile_url}"' not in html
     assert "View profile" not in html

@@ -23,9 +23,9 @@ from medical_content import factories
 from medical_content.choices import CreditRole
 from medical_content.editorial import EDITORIAL_CHECK, EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 from medical_content.models import ArticlePage, ClinicalApproval
+from tests.people import make_user
 
 from .admin_flow import add_url, current_task, edit_url, messages, text, workflow_action_url
-from .people import make_user
 
 CLINICAL_REVIEW = "Clinical review by a medical reviewer"
 NOT_APPROVED = "This version has not passed clinical review, so it cannot be published."
@@ -70,11 +70,11 @@ def admin_today() -> datetime.date:
 # --- The people and the articles ---------------------------------------------------------
 
 
-def assert_live_gout_unchanged(article, reader):
+def assert_live_gout_unchanged(article, reader_client):
     """The approved version is still what readers get, with its reviewer."""
     article.refresh_from_db()
     assert article.live
-    html = reader.get("/articles/gout/").content.decode()
+    html = reader_client.get("/articles/gout/").content.decode()
     assert "Drink plenty of water." in html
     assert "Stop drinking water." not in html
     assert reviewed_line(html).startswith("Medically reviewed by Prof Imogen Varga on")
@@ -86,10 +86,10 @@ def assert_live_gout_unchanged(article, reader):
 @pytest.mark.django_db
 class TestClinicalReviewFlow:
     def test_readers_get_a_404_until_the_medical_reviewer_approves(
-        self, at_clinical_review, as_user, reviewer, reader
+        self, at_clinical_review, as_user, reviewer, reader_client
     ):
         article = at_clinical_review()
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
 
         client = as_user(reviewer)
         editor_html = client.get(edit_url(article)).content.decode()
@@ -102,10 +102,10 @@ class TestClinicalReviewFlow:
         article.refresh_from_db()
         assert article.live
         assert current_task(article) is None
-        assert reader.get("/articles/shingles/").status_code == 200
+        assert reader_client.get("/articles/shingles/").status_code == 200
 
     def test_the_reviewer_approves_from_the_editor_with_a_comment(
-        self, at_clinical_review, as_user, reviewer, edit_form, reader
+        self, at_clinical_review, as_user, reviewer, edit_form, reader_client
     ):
         article = at_clinical_review()
         client = as_user(reviewer)
@@ -128,7 +128,7 @@ class TestClinicalReviewFlow:
             f"{article.revisions.count()} revisions"
         )
         assert ClinicalApproval.objects.get(page=article).comment == "Doses checked."
-        html = reader.get("/articles/shingles/").content.decode()
+        html = reader_client.get("/articles/shingles/").content.decode()
         assert reviewed_line(html).startswith("Medically reviewed by Prof Imogen Varga on")
 
     def test_after_approving_from_the_editor_the_reviewer_sees_no_permission_error(
@@ -145,14 +145,16 @@ class TestClinicalReviewFlow:
         assert response.status_code == 200
         assert "you do not have permission" not in messages(response.content.decode())
 
-    def test_an_editors_submission_starts_at_the_editorial_check(self, submit, author, reader):
+    def test_an_editors_submission_starts_at_the_editorial_check(
+        self, submit, author, reader_client
+    ):
         article = submit(author)
         assert not article.live
         assert current_task(article) == EDITORIAL_CHECK
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
 
-    def test_readers_see_who_reviewed_it_and_when(self, reviewed, reader, reviewer_expert):
-        html = reader.get("/articles/shingles/").content.decode()
+    def test_readers_see_who_reviewed_it_and_when(self, reviewed, reader_client, reviewer_expert):
+        html = reader_client.get("/articles/shingles/").content.decode()
         today = admin_today()
         assert (
             reviewed_line(html) == f"Medically reviewed by Prof Imogen Varga on {long_date(today)}"
@@ -165,9 +167,9 @@ class TestClinicalReviewFlow:
         assert re.search(r"\shidden\b", review_notice(html))
 
     def test_structured_data_names_the_reviewer_and_the_review_date(
-        self, reviewed, reader, reviewer_expert
+        self, reviewed, reader_client, reviewer_expert
     ):
-        data = medical_web_page(reader.get("/articles/shingles/").content.decode())
+        data = medical_web_page(reader_client.get("/articles/shingles/").content.decode())
         assert data["lastReviewed"] == admin_today().isoformat()
         assert data["reviewedBy"] == [
             {
@@ -213,7 +215,14 @@ class TestWhoMayApprove:
         assert APPROVE_BUTTON not in html
 
     def test_a_forged_approval_by_a_reviewer_credited_as_author_is_refused(
-        self, at_clinical_review, author, reviewer_expert, as_user, reviewer, reader, edit_form
+        self,
+        at_clinical_review,
+        author,
+        reviewer_expert,
+        as_user,
+        reviewer,
+        reader_client,
+        edit_form,
     ):
         article = at_clinical_review(author, reviewer_expert)
         client = as_user(reviewer)
@@ -231,7 +240,7 @@ class TestWhoMayApprove:
             ),
         )
         assert_refused(response, article)
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
 
     def test_a_reviewer_without_a_linked_profile_is_told_why_and_refused(
         self, at_clinical_review, as_user, django_user_model
@@ -339,7 +348,7 @@ class TestSubmitting:
 @pytest.mark.django_db
 class TestNoBypass:
     def test_publish_button_keeps_the_changes_as_a_draft_and_says_why(
-        self, live_gout, as_user, publisher, edit_form, reader
+        self, live_gout, as_user, publisher, edit_form, reader_client
     ):
         client = as_user(publisher)
         assert PUBLISH_BUTTON in client.get(edit_url(live_gout)).content.decode()
@@ -352,23 +361,23 @@ class TestNoBypass:
         shown = messages(response.content.decode())
         assert DRAFT_KEPT in shown
         assert NOT_APPROVED in shown
-        assert_live_gout_unchanged(live_gout, reader)
+        assert_live_gout_unchanged(live_gout, reader_client)
         draft = live_gout.get_latest_revision().as_object()
         assert draft.body.raw_data[0]["value"].endswith("Stop drinking water.</p>")
         # The unapproved draft is now the latest version: Publish is no longer offered.
         assert PUBLISH_BUTTON not in client.get(edit_url(live_gout)).content.decode()
 
     def test_creating_an_article_with_publish_leaves_it_unpublished(
-        self, article_index, author, as_user, publisher, new_article_form, reader
+        self, article_index, author, as_user, publisher, new_article_form, reader_client
     ):
         as_user(publisher).post(
             add_url(article_index), new_article_form(author, action="action-publish")
         )
         assert not ArticlePage.objects.filter(slug="shingles", live=True).exists()
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
 
     def test_bulk_publish_does_not_publish_an_unapproved_draft(
-        self, live_gout, as_user, publisher, edit_form, reader
+        self, live_gout, as_user, publisher, edit_form, reader_client
     ):
         client = as_user(publisher)
         client.post(edit_url(live_gout), edit_form(live_gout, body="<p>Stop drinking water.</p>"))
@@ -378,10 +387,10 @@ class TestNoBypass:
         assert "You don't have permission to publish this page" in text(confirm.content.decode())
         response = client.post(url, {"include_descendants": ""})
         assert response.status_code in (200, 302)
-        assert_live_gout_unchanged(live_gout, reader)
+        assert_live_gout_unchanged(live_gout, reader_client)
 
     def test_bulk_publish_of_the_index_with_its_subpages_skips_unapproved_drafts(
-        self, live_gout, article_index, author, as_user, publisher, reader
+        self, live_gout, article_index, author, as_user, publisher, reader_client
     ):
         factories.ArticlePageFactory(
             parent=article_index,
@@ -395,10 +404,10 @@ class TestNoBypass:
             {"include_descendants": "on"},
         )
         assert not ArticlePage.objects.get(slug="acne").live
-        assert reader.get("/articles/acne/").status_code == 404
+        assert reader_client.get("/articles/acne/").status_code == 404
 
     def test_the_admin_api_refuses_to_publish_an_unapproved_draft(
-        self, live_gout, as_user, publisher, edit_form, reader
+        self, live_gout, as_user, publisher, edit_form, reader_client
     ):
         client = as_user(publisher)
         client.post(edit_url(live_gout), edit_form(live_gout, body="<p>Stop drinking water.</p>"))
@@ -409,10 +418,10 @@ class TestNoBypass:
         )
         assert response.status_code == 403
         assert "permission to publish" in response.json()["detail"]
-        assert_live_gout_unchanged(live_gout, reader)
+        assert_live_gout_unchanged(live_gout, reader_client)
 
     def test_a_copy_is_never_published_from_the_copy_form(
-        self, live_gout, article_index, as_user, publisher, reader
+        self, live_gout, article_index, as_user, publisher, reader_client
     ):
         response = as_user(publisher).post(
             f"/admin/pages/{live_gout.pk}/copy/",
@@ -425,10 +434,10 @@ class TestNoBypass:
         )
         assert response.status_code in (200, 302)
         assert not ArticlePage.objects.filter(slug="gout-copy", live=True).exists()
-        assert reader.get("/articles/gout-copy/").status_code == 404
+        assert reader_client.get("/articles/gout-copy/").status_code == 404
 
     def test_reverting_to_a_never_approved_version_and_publishing_is_refused(
-        self, article_index, author, reviewer_expert, as_user, publisher, edit_form, reader
+        self, article_index, author, reviewer_expert, as_user, publisher, edit_form, reader_client
     ):
         article = factories.ArticlePageFactory(
             parent=article_index,
@@ -449,17 +458,17 @@ class TestNoBypass:
         )
         assert response.status_code == 200
         assert NOT_APPROVED in messages(response.content.decode())
-        assert_live_gout_unchanged(article, reader)
+        assert_live_gout_unchanged(article, reader_client)
 
     def test_a_superuser_publishes_directly_and_readers_see_no_review(
-        self, live_gout, as_user, superuser, edit_form, reader
+        self, live_gout, as_user, superuser, edit_form, reader_client
     ):
         response = as_user(superuser).post(
             edit_url(live_gout),
             edit_form(live_gout, body="<p>Stop drinking water.</p>", action="action-publish"),
         )
         assert response.status_code == 302
-        html = reader.get("/articles/gout/").content.decode()
+        html = reader_client.get("/articles/gout/").content.decode()
         assert "Stop drinking water." in html
         assert reviewed_line(html) is None
         assert "Medically reviewed by" not in html
@@ -475,15 +484,15 @@ class TestNoBypass:
 @pytest.mark.django_db
 class TestEditingAfterApproval:
     def test_a_submitted_edit_leaves_the_approved_version_live(
-        self, reviewed, as_user, publisher, edit_form, reader
+        self, reviewed, as_user, publisher, edit_form, reader_client
     ):
-        before = reader.get("/articles/shingles/").content.decode()
+        before = reader_client.get("/articles/shingles/").content.decode()
         response = as_user(publisher).post(
             edit_url(reviewed),
             edit_form(reviewed, body="<p>Take aciclovir at once.</p>", action="action-submit"),
         )
         assert response.status_code == 302
-        after = reader.get("/articles/shingles/").content.decode()
+        after = reader_client.get("/articles/shingles/").content.decode()
         assert "Take aciclovir at once." not in after
         assert "Rest, fluids and paracetamol." in after
         assert reviewed_line(after) == reviewed_line(before)
@@ -492,7 +501,7 @@ class TestEditingAfterApproval:
         assert reviewed.live_revision_id != reviewed.latest_revision_id
 
     def test_the_edit_needs_both_steps_again_before_it_is_published(
-        self, reviewed, as_user, publisher, reviewer, edit_form, reader, django_user_model
+        self, reviewed, as_user, publisher, reviewer, edit_form, reader_client, db
     ):
         first = ClinicalApproval.objects.get(page=reviewed)
         client = as_user(publisher)
@@ -507,15 +516,17 @@ class TestEditingAfterApproval:
         # Whoever submitted it may not pass its editorial check: another publisher does.
         client.post(workflow_action_url(reviewed), {"comment": ""})
         assert current_task(reviewed) == EDITORIAL_CHECK
-        colleague = make_user(django_user_model, "publisher-2", PUBLISHERS)
+        colleague = make_user("publisher-2", PUBLISHERS)
         as_user(colleague).post(workflow_action_url(reviewed), {"comment": ""})
         assert current_task(reviewed) == CLINICAL_REVIEW
-        assert "Take aciclovir" not in reader.get("/articles/shingles/").content.decode()
+        assert "Take aciclovir" not in reader_client.get("/articles/shingles/").content.decode()
 
         as_user(reviewer).post(workflow_action_url(reviewed), {"comment": "Second look."})
         reviewed.refresh_from_db()
         assert reviewed.live_revision_id == edited.pk
-        assert "Take aciclovir at once." in reader.get("/articles/shingles/").content.decode()
+        assert (
+            "Take aciclovir at once." in reader_client.get("/articles/shingles/").content.decode()
+        )
         second = ClinicalApproval.objects.get(revision=edited)
         assert second.comment == "Second look."
         assert second.carried_from is None
@@ -523,7 +534,7 @@ class TestEditingAfterApproval:
         assert reviewed.review_approval == second
 
     def test_an_edit_during_clinical_review_sends_it_back_to_the_editorial_check(
-        self, at_clinical_review, as_user, reviewer, edit_form, reader
+        self, at_clinical_review, as_user, reviewer, edit_form, reader_client
     ):
         article = at_clinical_review()
         client = as_user(reviewer)
@@ -534,7 +545,7 @@ class TestEditingAfterApproval:
         article.refresh_from_db()
         assert not article.live
         assert current_task(article) == EDITORIAL_CHECK
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
 
     def test_an_approval_of_an_earlier_version_does_not_cover_a_later_edit(
         self,
@@ -543,7 +554,7 @@ class TestEditingAfterApproval:
         reviewer,
         publisher,
         edit_form,
-        reader,
+        reader_client,
         django_user_model,
     ):
         # Two reviewers: one edits the text while the other, who opened the earlier version,
@@ -566,12 +577,12 @@ class TestEditingAfterApproval:
         client.post(edit_url(article), edit_form(article, action="action-publish"))
         article.refresh_from_db()
         assert not article.live, "published an edit that no reviewer approved"
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
         assert PUBLISH_BUTTON not in client.get(edit_url(article)).content.decode()
         assert not ClinicalApproval.objects.filter(revision=edit).exists()
 
     def test_a_draft_never_shows_the_old_approval_even_in_preview(
-        self, reviewed, as_user, publisher, edit_form, reader
+        self, reviewed, as_user, publisher, edit_form, reader_client
     ):
         client = as_user(publisher)
         client.post(edit_url(reviewed), edit_form(reviewed, body="<p>Take aciclovir.</p>"))
@@ -585,7 +596,7 @@ class TestEditingAfterApproval:
         assert "Take aciclovir." in draft
         assert "Medically reviewed by" not in draft
         # Readers still get the approved version, with its reviewer.
-        live = reader.get("/articles/shingles/").content.decode()
+        live = reader_client.get("/articles/shingles/").content.decode()
         assert "Take aciclovir." not in live
         assert reviewed_line(live).startswith("Medically reviewed by Prof Imogen Varga")
 
@@ -604,7 +615,7 @@ def move_schedule_into_the_past(revision: Revision) -> None:
 @pytest.mark.django_db
 class TestSchedules:
     def test_a_new_go_live_date_alone_keeps_the_approval(
-        self, reviewed, as_user, publisher, edit_form, reader
+        self, reviewed, as_user, publisher, edit_form, reader_client
     ):
         original = ClinicalApproval.objects.get(page=reviewed)
         go_live = timezone.now() + datetime.timedelta(days=2)
@@ -632,13 +643,13 @@ class TestSchedules:
         assert carried.carried_from == original
         assert carried.reviewer_name == "Prof Imogen Varga"
         assert carried.approved_at == original.approved_at
-        html = reader.get("/articles/shingles/").content.decode()
+        html = reader_client.get("/articles/shingles/").content.decode()
         assert reviewed_line(html) == (
             f"Medically reviewed by Prof Imogen Varga on {long_date(original.approved_on)}"
         )
 
     def test_a_new_go_live_date_with_changed_text_is_not_scheduled(
-        self, live_gout, as_user, publisher, edit_form, reader
+        self, live_gout, as_user, publisher, edit_form, reader_client
     ):
         go_live = timezone.now() + datetime.timedelta(days=2)
         response = as_user(publisher).post(
@@ -656,10 +667,10 @@ class TestSchedules:
             object_id=str(live_gout.pk), approved_go_live_at__isnull=False
         ).exists()
         call_command("publish_scheduled")
-        assert_live_gout_unchanged(live_gout, reader)
+        assert_live_gout_unchanged(live_gout, reader_client)
 
     def test_an_expiry_date_set_by_a_publisher_takes_the_article_down(
-        self, reviewed, as_user, publisher, edit_form, reader
+        self, reviewed, as_user, publisher, edit_form, reader_client
     ):
         expire = timezone.now() + datetime.timedelta(days=30)
         response = as_user(publisher).post(
@@ -674,7 +685,7 @@ class TestSchedules:
         assert NOT_APPROVED not in messages(response.content.decode())
         reviewed.refresh_from_db()
         assert reviewed.expire_at is not None
-        assert reader.get("/articles/shingles/").status_code == 200
+        assert reader_client.get("/articles/shingles/").status_code == 200
 
         # The expiry date comes.
         past = timezone.now() - datetime.timedelta(minutes=5)
@@ -684,7 +695,7 @@ class TestSchedules:
         reviewed.refresh_from_db()
         assert not reviewed.live
         assert reviewed.expired
-        assert reader.get("/articles/shingles/").status_code == 404
+        assert reader_client.get("/articles/shingles/").status_code == 404
 
 
 # --- Overdue reviews ---------------------------------------------------------------------
@@ -705,10 +716,10 @@ def _reviewed_days_ago(article_index, author, reviewer_expert, days: int) -> Art
 @pytest.mark.django_db
 class TestOverdueReview:
     def test_an_overdue_article_shows_the_notice(
-        self, article_index, author, reviewer_expert, reader
+        self, article_index, author, reviewer_expert, reader_client
     ):
         article = _reviewed_days_ago(article_index, author, reviewer_expert, 400)
-        html = reader.get("/articles/gout/").content.decode()
+        html = reader_client.get("/articles/gout/").content.decode()
         notice = review_notice(html)
         assert "hidden" not in notice
         assert "This page is due for review." in text(html)
@@ -717,16 +728,16 @@ class TestOverdueReview:
         assert f'data-review-due="{due.isoformat()}"' in notice
 
     def test_a_current_article_hides_the_notice(
-        self, article_index, author, reviewer_expert, reader
+        self, article_index, author, reviewer_expert, reader_client
     ):
         _reviewed_days_ago(article_index, author, reviewer_expert, 10)
-        notice = review_notice(reader.get("/articles/gout/").content.decode())
+        notice = review_notice(reader_client.get("/articles/gout/").content.decode())
         assert re.search(r"\shidden\b", notice)
 
     def test_structured_data_keeps_the_real_review_date_when_overdue(
-        self, article_index, author, reviewer_expert, reader
+        self, article_index, author, reviewer_expert, reader_client
     ):
         article = _reviewed_days_ago(article_index, author, reviewer_expert, 400)
-        data = medical_web_page(reader.get("/articles/gout/").content.decode())
+        data = medical_web_page(reader_client.get("/articles/gout/").content.decode())
         assert data["lastReviewed"] == article.review_approval.approved_on.isoformat()
         assert data["reviewedBy"][0]["name"] == "Prof Imogen Varga"

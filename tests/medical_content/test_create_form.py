@@ -26,9 +26,9 @@ from wagtail.models import Revision
 from medical_content.editorial import EDITORIAL_CHECK
 from medical_content.models import ArticlePage, PageCreation
 from tests.concurrency import NoRedirects, needs_database_server
+from tests.people import make_user
 
 from .admin_flow import add_url, current_task, edit_url, messages, text
-from .people import make_user
 
 AUTOSAVE = {"accept": "application/json"}
 SLUG_IN_USE = "The slug 'shingles' is already in use within the parent page"
@@ -171,12 +171,12 @@ class TestCreateFormPostedTwice:
         assert current_task(article) is None
 
     def test_another_login_cannot_post_into_the_page_a_form_created(
-        self, article_index, author, as_user, editor, django_user_model, new_article_form
+        self, article_index, author, as_user, editor, db, new_article_form
     ):
         client = as_user(editor)
         form = open_create_form(client, article_index)
         client.post(add_url(article_index), {**new_article_form(author), **form}, headers=AUTOSAVE)
-        other = make_user(django_user_model, "other-editor", "Editors")
+        other = make_user("other-editor", "Editors")
 
         response = as_user(other).post(
             add_url(article_index),

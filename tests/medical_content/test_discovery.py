@@ -9,7 +9,7 @@ import re
 import pytest
 
 from medical_content import factories
-from medical_content.choices import CreditRole, ProcedureKind
+from medical_content.choices import CreditRole
 from medical_content.factories import credits, related_procedures, specialties, stream_data
 from medical_content.models.articles import ARTICLES_PER_PAGE
 from medical_content.models.experts import EXPERTS_PER_PAGE
@@ -75,90 +75,41 @@ def _expert_names(html: str) -> set[str]:
 
 
 @pytest.fixture
-def vascular(home):
-    index = factories.SpecialtyIndexPageFactory(parent=home)
-    return factories.SpecialtyPageFactory(
-        parent=index, title="Vascular surgery", slug="vascular-surgery"
-    )
-
-
-@pytest.fixture
-def cardiology(vascular):
-    return factories.SpecialtyPageFactory(
-        parent=vascular.get_parent(), title="Cardiology", slug="cardiology"
-    )
-
-
-@pytest.fixture
-def evla(procedure_index, vascular):
-    return factories.ProcedurePageFactory(
-        parent=procedure_index,
-        title="Endovenous laser ablation",
-        slug="endovenous-laser-ablation",
-        kind=ProcedureKind.TREATMENT,
-        specialty=vascular,
-        synonyms="EVLA, laser vein treatment",
-        summary="A laser seals the faulty vein from inside.",
-    )
-
-
-@pytest.fixture
-def duplex_scan(procedure_index, vascular):
-    return factories.ProcedurePageFactory(
-        parent=procedure_index,
-        title="Duplex ultrasound scan",
-        slug="duplex-ultrasound-scan",
-        kind=ProcedureKind.DIAGNOSTIC_TEST,
-        specialty=vascular,
-    )
-
-
-@pytest.fixture
 def angioplasty(procedure_index, cardiology):
     return factories.ProcedurePageFactory(
         parent=procedure_index, title="Angioplasty", slug="angioplasty", specialty=cardiology
     )
 
 
-@pytest.fixture
-def author(expert_index, vascular):
-    return factories.ExpertProfilePageFactory(
-        parent=expert_index,
-        given_name="Ada",
-        family_name="Quill",
-        specialties=specialties(vascular),
-    )
-
-
-def _article(parent, author, title, **kwargs):
+def _article(parent, vein_surgeon, title, **kwargs):
     return factories.ArticlePageFactory(
-        parent=parent, title=title, credits=credits((CreditRole.AUTHOR, author)), **kwargs
+        parent=parent, title=title, credits=credits((CreditRole.AUTHOR, vein_surgeon)), **kwargs
     )
 
 
 @pytest.fixture
-def articles(article_index, author, vascular, cardiology, evla, duplex_scan, angioplasty):
+def articles(article_index, vein_surgeon, vascular, cardiology, evla, duplex_scan, angioplasty):
     """Four articles: filed under vascular, about EVLA (filed elsewhere), about the duplex
     scan, and one about the heart only."""
     return {
-        "filed": _article(article_index, author, "Filed under vascular", specialty=vascular),
+        "filed": _article(article_index, vein_surgeon, "Filed under vascular", specialty=vascular),
         "evla": _article(
             article_index,
-            author,
+            vein_surgeon,
             "Laser for veins",
             specialty=cardiology,
             related_procedures=related_procedures(evla),
         ),
         "duplex": _article(
             article_index,
-            author,
+            vein_surgeon,
             "Having a duplex scan",
             specialty=vascular,
             related_procedures=related_procedures(duplex_scan),
         ),
         "heart": _article(
             article_index,
-            author,
+            vein_surgeon,
             "Heart only",
             specialty=cardiology,
             related_procedures=related_procedures(angioplasty),
@@ -215,18 +166,18 @@ class TestArticleListFilters:
         assert NOTICE not in html
 
     def test_pagination_links_keep_the_filter(
-        self, client, article_index, author, vascular, cardiology, evla
+        self, client, article_index, vein_surgeon, vascular, cardiology, evla
     ):
         for i in range(ARTICLES_PER_PAGE + 1):
             _article(
                 article_index,
-                author,
+                vein_surgeon,
                 f"Vein article {i:02d}",
                 publication_date=f"2026-01-{i + 1:02d}",
                 specialty=vascular,
                 related_procedures=related_procedures(evla),
             )
-        _article(article_index, author, "A heart article", specialty=cardiology)
+        _article(article_index, vein_surgeon, "A heart article", specialty=cardiology)
         both = {"specialty": "vascular-surgery", "procedure": "endovenous-laser-ablation"}
         first = client.get(article_index.url, both).content.decode()
         assert f"{ARTICLES_PER_PAGE + 1} articles in Vascular surgery" in first
@@ -247,11 +198,11 @@ class TestArticleListFilters:
 
     @pytest.mark.parametrize("page", ["999", "abc", "0", "-1", "\x00"])
     def test_bad_page_with_a_filter_gives_a_filtered_page(
-        self, client, article_index, author, vascular, cardiology, page
+        self, client, article_index, vein_surgeon, vascular, cardiology, page
     ):
         for i in range(ARTICLES_PER_PAGE + 1):
-            _article(article_index, author, f"Vein article {i:02d}", specialty=vascular)
-        _article(article_index, author, "A heart article", specialty=cardiology)
+            _article(article_index, vein_surgeon, f"Vein article {i:02d}", specialty=vascular)
+        _article(article_index, vein_surgeon, "A heart article", specialty=cardiology)
         response = client.get(article_index.url, {"specialty": "vascular-surgery", "page": page})
         assert response.status_code == 200
         html = response.content.decode()
@@ -330,7 +281,7 @@ class TestArticleListFilters:
         assert _card_titles(html)
 
     def test_queries_do_not_grow_with_the_number_of_filtered_articles(
-        self, client, article_index, author, vascular, evla
+        self, client, article_index, vein_surgeon, vascular, evla
     ):
         def add(n: int):
             for _ in range(n):
@@ -471,11 +422,11 @@ class TestExpertDirectoryFilters:
 
 
 @pytest.fixture
-def searchable(article_index, expert_index, author, vascular, evla):
+def searchable(article_index, expert_index, vein_surgeon, vascular, evla):
     """An article with a rare word in its body, an expert, a procedure and a specialty."""
     article = _article(
         article_index,
-        author,
+        vein_surgeon,
         "After your vein treatment",
         body=stream_data(
             (
@@ -487,7 +438,7 @@ def searchable(article_index, expert_index, author, vascular, evla):
             )
         ),
     )
-    return {"article": article, "expert": author, "procedure": evla, "specialty": vascular}
+    return {"article": article, "expert": vein_surgeon, "procedure": evla, "specialty": vascular}
 
 
 SEARCH_URL = "/search/"
@@ -652,9 +603,9 @@ class TestSearch:
             "After your vein treatment"
         ]
 
-    def test_pagination_links_keep_the_query(self, client, article_index, author):
+    def test_pagination_links_keep_the_query(self, client, article_index, vein_surgeon):
         for i in range(RESULTS_PER_PAGE + 1):
-            _article(article_index, author, f"Sclerotherapy guide {i:02d}")
+            _article(article_index, vein_surgeon, f"Sclerotherapy guide {i:02d}")
         first = client.get(SEARCH_URL, {"q": "sclerotherapy guide"}).content.decode()
         assert len(_results(first)) == RESULTS_PER_PAGE
         assert 'rel="next" href="?q=sclerotherapy+guide&amp;page=2"' in first
@@ -689,13 +640,13 @@ class TestSearch:
         assert one == fifteen <= SEARCH_BASE_QUERIES + 3  # three page types on the page
 
     def test_queries_do_not_grow_with_the_number_of_article_results(
-        self, client, article_index, author
+        self, client, article_index, vein_surgeon
     ):
         params = {"q": "sclerotherapy"}
-        _article(article_index, author, "Sclerotherapy article 0")
+        _article(article_index, vein_surgeon, "Sclerotherapy article 0")
         one = warm_query_count(client, SEARCH_URL, params)
         for i in range(1, 15):
-            _article(article_index, author, f"Sclerotherapy article {i}")
+            _article(article_index, vein_surgeon, f"Sclerotherapy article {i}")
         fifteen = warm_query_count(client, SEARCH_URL, params)
         assert len(_results(client.get(SEARCH_URL, params).content.decode())) == 15
         assert one == fifteen <= SEARCH_BASE_QUERIES + 1  # one page type on the page

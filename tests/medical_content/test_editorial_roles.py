@@ -61,7 +61,7 @@ def sidebar_labels(response) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def article(article_index, author):
+def draft_article(article_index, author):
     """A draft article by `author` that nobody has submitted yet."""
     return factories.ArticlePageFactory(
         parent=article_index,
@@ -110,9 +110,9 @@ class TestGroups:
         assert not GroupPagePermission.objects.filter(group=group).exists()
         assert not home.permissions_for_user(reviewer).can_edit()
 
-    def test_privacy_admins_have_no_page_permissions(self, article, privacy_admin):
+    def test_privacy_admins_have_no_page_permissions(self, draft_article, privacy_admin):
         assert not GroupPagePermission.objects.filter(group__name=PRIVACY_ADMINS).exists()
-        assert not article.permissions_for_user(privacy_admin).can_edit()
+        assert not draft_article.permissions_for_user(privacy_admin).can_edit()
 
     def test_moderators_are_gone_and_the_default_workflow_is_approved_by_publishers(self):
         assert not Group.objects.filter(name="Moderators").exists()
@@ -166,8 +166,8 @@ class TestArticleIndexSetUp:
         assert WorkflowPage.objects.count() == workflow_pages
         self.assert_set_up(article_index)
 
-    def test_articles_inherit_the_clinical_review_workflow(self, article):
-        assert article.get_workflow().name == WORKFLOW_NAME
+    def test_articles_inherit_the_clinical_review_workflow(self, draft_article):
+        assert draft_article.get_workflow().name == WORKFLOW_NAME
 
 
 # --- Editors: write and submit, never publish -------------------------------------------
@@ -183,43 +183,45 @@ class TestEditors:
             new_article_form(author, action="action-submit"),
         )
         assert response.status_code == 302
-        article = ArticlePage.objects.get(slug="shingles")
-        assert not article.live
-        state = WorkflowState.objects.get(object_id=str(article.pk))
+        draft_article = ArticlePage.objects.get(slug="shingles")
+        assert not draft_article.live
+        state = WorkflowState.objects.get(object_id=str(draft_article.pk))
         assert state.status == WorkflowState.STATUS_IN_PROGRESS
         assert state.workflow.name == WORKFLOW_NAME
         assert state.current_task_state.task.name == EDITORIAL_CHECK
         client.logout()
         assert client.get("/articles/shingles/").status_code == 404
 
-    def test_the_editor_is_offered_submit_and_not_publish(self, article, as_user, editor):
-        html = as_user(editor).get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    def test_the_editor_is_offered_submit_and_not_publish(self, draft_article, as_user, editor):
+        html = as_user(editor).get(f"/admin/pages/{draft_article.pk}/edit/").content.decode()
         assert 'name="action-submit"' in html
         assert 'name="action-publish"' not in html
 
     def test_a_forged_publish_by_an_editor_leaves_an_approved_draft_unpublished(
-        self, article, reviewer_expert, as_user, editor, edit_form, client
+        self, draft_article, reviewer_expert, as_user, editor, edit_form, client
     ):
         # Clinical approval is not what stops the editor here: the role is.
-        factories.approve(article.save_revision(), reviewer_expert)
+        factories.approve(draft_article.save_revision(), reviewer_expert)
         response = as_user(editor).post(
-            f"/admin/pages/{article.pk}/edit/", edit_form(article, action="action-publish")
+            f"/admin/pages/{draft_article.pk}/edit/",
+            edit_form(draft_article, action="action-publish"),
         )
         assert response.status_code in (200, 302)
-        article.refresh_from_db()
-        assert not article.live
+        draft_article.refresh_from_db()
+        assert not draft_article.live
         client.logout()
         assert client.get("/articles/gout/").status_code == 404
 
     def test_an_editor_cannot_publish_an_approved_draft_through_bulk_actions(
-        self, article, reviewer_expert, as_user, editor
+        self, draft_article, reviewer_expert, as_user, editor
     ):
-        factories.approve(article.save_revision(), reviewer_expert)
+        factories.approve(draft_article.save_revision(), reviewer_expert)
         as_user(editor).post(
-            f"/admin/bulk/wagtailcore/page/publish/?id={article.pk}", {"include_descendants": ""}
+            f"/admin/bulk/wagtailcore/page/publish/?id={draft_article.pk}",
+            {"include_descendants": ""},
         )
-        article.refresh_from_db()
-        assert not article.live
+        draft_article.refresh_from_db()
+        assert not draft_article.live
 
 
 # --- Each role stays in its own area -----------------------------------------------------
@@ -259,19 +261,21 @@ class TestSeparationOfRoles:
         assert ConsentGroup.objects.count() == groups
 
     def test_a_privacy_admin_cannot_open_or_change_an_article(
-        self, article, as_user, privacy_admin, edit_form
+        self, draft_article, as_user, privacy_admin, edit_form
     ):
         client = as_user(privacy_admin)
-        response = client.get(f"/admin/pages/{article.pk}/edit/")
+        response = client.get(f"/admin/pages/{draft_article.pk}/edit/")
         assert response.status_code in (302, 403)
         assert 'id="w-editor-form"' not in response.content.decode()
         client.post(
-            f"/admin/pages/{article.pk}/edit/",
-            edit_form(article, body="<p>Changed by a privacy admin.</p>", action="action-submit"),
+            f"/admin/pages/{draft_article.pk}/edit/",
+            edit_form(
+                draft_article, body="<p>Changed by a privacy admin.</p>", action="action-submit"
+            ),
         )
-        article.refresh_from_db()
-        assert article.latest_revision is None
-        assert article.body.raw_data[0]["value"] == "<p>Drink water.</p>"
+        draft_article.refresh_from_db()
+        assert draft_article.latest_revision is None
+        assert draft_article.body.raw_data[0]["value"] == "<p>Drink water.</p>"
 
     def test_a_privacy_admin_cannot_create_an_article(
         self, article_index, author, as_user, privacy_admin, new_article_form
@@ -283,12 +287,12 @@ class TestSeparationOfRoles:
         assert not ArticlePage.objects.filter(slug="shingles").exists()
 
     def test_a_privacy_admin_does_not_see_the_medical_content_menu(
-        self, article, as_user, privacy_admin
+        self, draft_article, as_user, privacy_admin
     ):
         menu = sidebar_labels(as_user(privacy_admin).get(reverse("wagtailadmin_home")))
         assert "Cookie consent" in menu
         assert "Medical content" not in menu, menu["Medical content"]
 
-    def test_an_editor_sees_the_medical_content_menu(self, article, as_user, editor):
+    def test_an_editor_sees_the_medical_content_menu(self, draft_article, as_user, editor):
         menu = sidebar_labels(as_user(editor).get(reverse("wagtailadmin_home")))
         assert "Medical content" in menu

@@ -14,7 +14,7 @@ DIRECTORY_QUERY_BUDGET = 10
 
 
 @pytest.fixture
-def expert(expert_index):
+def cardiologist(expert_index):
     return factories.ExpertProfilePageFactory(
         parent=expert_index,
         honorific="Dr",
@@ -47,54 +47,68 @@ def expert(expert_index):
 
 @pytest.mark.django_db
 class TestExpertProfile:
-    def test_reader_sees_who_the_expert_is(self, client, expert):
-        html = client.get(expert.url).content.decode()
+    def test_reader_sees_who_the_expert_is(self, client, cardiologist):
+        html = client.get(cardiologist.url).content.decode()
         assert "<h1>Dr Ines Marlow</h1>" in html
         assert "Consultant cardiologist" in html
         assert 'alt="Photo of Dr Ines Marlow"' in html
         assert re.search(r">Cardiology</a></li><li><a [^>]+>Cardiac imaging</a></li>", html)
         assert "has run a heart rhythm clinic" in html
 
-    def test_reader_sees_qualifications_registration_locations_and_languages(self, client, expert):
-        html = client.get(expert.url).content.decode()
+    def test_reader_sees_qualifications_registration_locations_and_languages(
+        self, client, cardiologist
+    ):
+        html = client.get(cardiologist.url).content.decode()
         assert "<li>MB ChB, Northfield University (2004)</li>" in html
         assert "<li>MRCP, A college</li>" in html
         assert "A medical council, registration number AB-1234" in html
         assert "<li>Riverside Hospital, Eastbridge</li>" in html
         assert "<p>English, Welsh</p>" in html
 
-    def test_lists_only_published_articles_the_expert_wrote(self, client, expert, article_index):
+    def test_lists_only_published_articles_the_expert_wrote(
+        self, client, cardiologist, article_index
+    ):
         other = factories.ExpertProfilePageFactory()
         factories.ArticlePageFactory(
-            parent=article_index, title="Heart rhythm basics", credits=credits(("author", expert))
+            parent=article_index,
+            title="Heart rhythm basics",
+            credits=credits(("author", cardiologist)),
         )
         reviewed = factories.ArticlePageFactory(
             parent=article_index,
             title="Reviewed only",
             credits=credits((CreditRole.AUTHOR, other)),
         )
-        factories.approve_and_publish(reviewed, expert)
+        factories.approve_and_publish(reviewed, cardiologist)
         draft = factories.ArticlePageFactory(
-            parent=article_index, title="Unpublished draft", credits=credits(("author", expert))
+            parent=article_index,
+            title="Unpublished draft",
+            credits=credits(("author", cardiologist)),
         )
         draft.unpublish()
-        html = client.get(expert.url).content.decode()
+        html = client.get(cardiologist.url).content.decode()
         assert "Heart rhythm basics" in html
         assert "Reviewed only" not in html
         assert "Unpublished draft" not in html
 
-    def test_says_so_when_the_expert_has_written_nothing(self, client, expert):
-        assert "has not written any articles yet" in client.get(expert.url).content.decode()
+    def test_says_so_when_the_expert_has_written_nothing(self, client, cardiologist):
+        assert "has not written any articles yet" in client.get(cardiologist.url).content.decode()
 
-    def test_queries_do_not_grow_with_the_number_of_articles(self, client, expert, article_index):
-        factories.ArticlePageFactory(parent=article_index, credits=credits(("author", expert)))
-        one = warm_query_count(client, expert.url)
+    def test_queries_do_not_grow_with_the_number_of_articles(
+        self, client, cardiologist, article_index
+    ):
+        factories.ArticlePageFactory(
+            parent=article_index, credits=credits(("author", cardiologist))
+        )
+        one = warm_query_count(client, cardiologist.url)
         for _ in range(9):
             factories.ArticlePageFactory(
                 parent=article_index,
-                credits=credits(("author", expert), ("editor", factories.StaffMemberFactory())),
+                credits=credits(
+                    ("author", cardiologist), ("editor", factories.StaffMemberFactory())
+                ),
             )
-        ten = warm_query_count(client, expert.url)
+        ten = warm_query_count(client, cardiologist.url)
         assert one == ten <= PROFILE_QUERY_BUDGET
 
 

@@ -8,14 +8,6 @@ from medical_content.choices import RatingStatus
 from medical_content.models import PatientRating, RatingSummary
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user("moderator", password="x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
 def _bulk_url(action: str, ratings) -> str:
     ids = "&".join(f"id={r.pk}" for r in ratings)
     return f"/admin/bulk/medical_content/patientrating/{action}/?{ids}"

@@ -8,8 +8,6 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -25,25 +23,25 @@ HEADING = "Overall assessment of their patients"
 
 
 @pytest.fixture
-def expert(expert_index):
+def rated_expert(expert_index):
     return factories.ExpertProfilePageFactory(
         parent=expert_index, honorific="Dr", given_name="Ada", family_name="Quill"
     )
 
 
 @pytest.fixture
-def article(article_index, expert):
+def rated_experts_article(article_index, rated_expert):
     return factories.ArticlePageFactory(
         parent=article_index,
         title="Living with varicose veins",
-        credits=credits((CreditRole.AUTHOR, expert)),
+        credits=credits((CreditRole.AUTHOR, rated_expert)),
     )
 
 
-def rate(expert, *scores, status=RatingStatus.APPROVED, **fields) -> list[PatientRating]:
+def rate(rated_expert, *scores, status=RatingStatus.APPROVED, **fields) -> list[PatientRating]:
     """Ratings saved one by one, as staff save them in the admin."""
     return [
-        factories.PatientRatingFactory(expert=expert, score=s, status=status, **fields)
+        factories.PatientRatingFactory(expert=rated_expert, score=s, status=status, **fields)
         for s in scores
     ]
 
@@ -53,9 +51,9 @@ def _soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser")
 
 
-def profile_rating(client, expert) -> str:
+def profile_rating(client, rated_expert) -> str:
     """The text of the profile's "Overall assessment of their patients" section."""
-    section = _soup(client.get(expert.url)).find(
+    section = _soup(client.get(rated_expert.url)).find(
         "section", attrs={"aria-labelledby": "rating-heading"}
     )
     assert section is not None
@@ -69,21 +67,21 @@ def sentence(client, page) -> str | None:
     return None if text is None else text.get_text(strip=True)
 
 
-def author_box(client, article):
-    box = _soup(client.get(article.url)).find("aside", class_="author-box")
+def author_box(client, rated_experts_article):
+    box = _soup(client.get(rated_experts_article.url)).find("aside", class_="author-box")
     assert box is not None
     return box
 
 
 @pytest.mark.django_db
 class TestOnlyApprovedRatingsCount:
-    def test_pending_and_rejected_ratings_do_not_count(self, client, expert):
-        rate(expert, 5, 5, 4)
-        rate(expert, 1, status=RatingStatus.PENDING)
-        rate(expert, 1, status=RatingStatus.REJECTED)
+    def test_pending_and_rejected_ratings_do_not_count(self, client, rated_expert):
+        rate(rated_expert, 5, 5, 4)
+        rate(rated_expert, 1, status=RatingStatus.PENDING)
+        rate(rated_expert, 1, status=RatingStatus.REJECTED)
         # (5 + 5 + 4) / 3 = 4.666..., shown to one decimal place.
-        assert sentence(client, expert) == "4.7 out of 5 from 3 patients"
-        assert "4.7 out of 5 from 3 patients" in profile_rating(client, expert)
+        assert sentence(client, rated_expert) == "4.7 out of 5 from 3 patients"
+        assert "4.7 out of 5 from 3 patients" in profile_rating(client, rated_expert)
 
     @pytest.mark.parametrize(
         ("scores", "shown"),
@@ -98,79 +96,83 @@ class TestOnlyApprovedRatingsCount:
             ((1,), "1.0"),
         ],
     )
-    def test_average_is_rounded_half_up_to_one_decimal(self, client, expert, scores, shown):
-        rate(expert, *scores)
+    def test_average_is_rounded_half_up_to_one_decimal(self, client, rated_expert, scores, shown):
+        rate(rated_expert, *scores)
         patients = "1 patient" if len(scores) == 1 else f"{len(scores)} patients"
-        assert sentence(client, expert) == f"{shown} out of 5 from {patients}"
+        assert sentence(client, rated_expert) == f"{shown} out of 5 from {patients}"
 
-    def test_average_is_rounded_once_from_the_exact_value(self, client, expert):
-        rate(expert, *([5] * 20 + [4] * 11))  # 144 / 31 = 4.6451...
-        assert sentence(client, expert) == "4.6 out of 5 from 31 patients"
+    def test_average_is_rounded_once_from_the_exact_value(self, client, rated_expert):
+        rate(rated_expert, *([5] * 20 + [4] * 11))  # 144 / 31 = 4.6451...
+        assert sentence(client, rated_expert) == "4.6 out of 5 from 31 patients"
 
-    def test_approving_a_pending_rating_updates_the_text(self, client, expert):
-        rate(expert, 5, 5, 4)
-        (pending,) = rate(expert, 1, status=RatingStatus.PENDING)
-        assert sentence(client, expert) == "4.7 out of 5 from 3 patients"
+    def test_approving_a_pending_rating_updates_the_text(self, client, rated_expert):
+        rate(rated_expert, 5, 5, 4)
+        (pending,) = rate(rated_expert, 1, status=RatingStatus.PENDING)
+        assert sentence(client, rated_expert) == "4.7 out of 5 from 3 patients"
 
         pending.status = RatingStatus.APPROVED
         pending.save()
 
         # (5 + 5 + 4 + 1) / 4 = 3.75
-        assert sentence(client, expert) == "3.8 out of 5 from 4 patients"
+        assert sentence(client, rated_expert) == "3.8 out of 5 from 4 patients"
 
-    def test_rejecting_an_approved_rating_updates_the_text(self, client, expert):
-        first, *_ = rate(expert, 1, 5, 5)
+    def test_rejecting_an_approved_rating_updates_the_text(self, client, rated_expert):
+        first, *_ = rate(rated_expert, 1, 5, 5)
         first.status = RatingStatus.REJECTED
         first.save()
-        assert sentence(client, expert) == "5.0 out of 5 from 2 patients"
+        assert sentence(client, rated_expert) == "5.0 out of 5 from 2 patients"
 
-    def test_deleting_a_rating_updates_the_text(self, client, expert):
-        low, *_ = rate(expert, 2, 5, 5)
-        assert sentence(client, expert) == "4.0 out of 5 from 3 patients"
+    def test_deleting_a_rating_updates_the_text(self, client, rated_expert):
+        low, *_ = rate(rated_expert, 2, 5, 5)
+        assert sentence(client, rated_expert) == "4.0 out of 5 from 3 patients"
 
         low.delete()
 
-        assert sentence(client, expert) == "5.0 out of 5 from 2 patients"
-        summary = RatingSummary.objects.get(expert=expert)
+        assert sentence(client, rated_expert) == "5.0 out of 5 from 2 patients"
+        summary = RatingSummary.objects.get(expert=rated_expert)
         assert (summary.count, str(summary.average)) == (2, "5.00")
 
     def test_rejecting_every_rating_leaves_no_rating_on_profile_or_author_box(
-        self, client, expert, article
+        self, client, rated_expert, rated_experts_article
     ):
-        ratings = rate(expert, 5, 4)
-        assert HEADING in author_box(client, article).get_text()
+        ratings = rate(rated_expert, 5, 4)
+        assert HEADING in author_box(client, rated_experts_article).get_text()
 
         for rating in ratings:
             rating.status = RatingStatus.REJECTED
             rating.save()
 
-        assert RatingSummary.objects.get(expert=expert).count == 0
-        assert NO_RATINGS in profile_rating(client, expert)
-        assert sentence(client, expert) is None
-        box = author_box(client, article)
+        assert RatingSummary.objects.get(expert=rated_expert).count == 0
+        assert NO_RATINGS in profile_rating(client, rated_expert)
+        assert sentence(client, rated_expert) is None
+        box = author_box(client, rated_experts_article)
         assert HEADING not in box.get_text()
         assert box.select_one(".rating") is None
 
-    def test_expert_never_rated_shows_no_ratings_yet(self, client, expert, article):
-        rate(expert, 3, status=RatingStatus.PENDING)
-        assert NO_RATINGS in profile_rating(client, expert)
-        assert author_box(client, article).select_one(".rating") is None
+    def test_expert_never_rated_shows_no_ratings_yet(
+        self, client, rated_expert, rated_experts_article
+    ):
+        rate(rated_expert, 3, status=RatingStatus.PENDING)
+        assert NO_RATINGS in profile_rating(client, rated_expert)
+        assert author_box(client, rated_experts_article).select_one(".rating") is None
 
-    def test_ratings_of_one_expert_do_not_change_another(self, client, expert, expert_index):
+    def test_ratings_of_one_expert_do_not_change_another(self, client, rated_expert, expert_index):
         other = factories.ExpertProfilePageFactory(parent=expert_index)
-        rate(expert, 5, 5)
+        rate(rated_expert, 5, 5)
         rate(other, 1)
-        assert sentence(client, expert) == "5.0 out of 5 from 2 patients"
+        assert sentence(client, rated_expert) == "5.0 out of 5 from 2 patients"
         assert sentence(client, other) == "1.0 out of 5 from 1 patient"
 
-    def test_deleting_the_expert_deletes_their_ratings_and_summary(self, expert, expert_index):
+    def test_deleting_the_expert_deletes_their_ratings_and_summary(
+        self, rated_expert, expert_index
+    ):
         other = factories.ExpertProfilePageFactory(parent=expert_index)
-        rate(expert, 5, 4)
-        rate(expert, 1, status=RatingStatus.PENDING)
+        rate(rated_expert, 5, 4)
+        rate(rated_expert, 1, status=RatingStatus.PENDING)
         rate(other, 3)
-        expert_pk = expert.pk
+        expert_pk = rated_expert.pk
 
-        expert.delete()
+        rated_expert.delete()
 
         connection.check_constraints()  # no summary left pointing at the deleted page
         assert not PatientRating.objects.filter(expert_id=expert_pk).exists()
@@ -178,23 +180,25 @@ class TestOnlyApprovedRatingsCount:
         summary = RatingSummary.objects.get(expert=other)
         assert (summary.count, str(summary.average)) == (1, "3.00")
 
-    def test_moving_a_rating_to_another_expert_updates_both(self, client, expert, expert_index):
+    def test_moving_a_rating_to_another_expert_updates_both(
+        self, client, rated_expert, expert_index
+    ):
         other = factories.ExpertProfilePageFactory(parent=expert_index)
-        (rating,) = rate(expert, 5)
+        (rating,) = rate(rated_expert, 5)
         rate(other, 1)
 
         rating.expert = other  # staff correct the expert in the admin
         rating.save()
 
-        assert NO_RATINGS in profile_rating(client, expert)
+        assert NO_RATINGS in profile_rating(client, rated_expert)
         assert sentence(client, other) == "3.0 out of 5 from 2 patients"
 
 
 @pytest.mark.django_db
 class TestRatingIsTextForScreenReaders:
-    def test_sentence_is_real_text_and_stars_are_hidden_decoration(self, client, expert):
-        rate(expert, 5, 5, 4)
-        soup = _soup(client.get(expert.url))
+    def test_sentence_is_real_text_and_stars_are_hidden_decoration(self, client, rated_expert):
+        rate(rated_expert, 5, 5, 4)
+        soup = _soup(client.get(rated_expert.url))
         block = soup.select_one("section[aria-labelledby=rating-heading] .rating")
         stars = block.select_one(".rating__stars")
         assert stars["aria-hidden"] == "true"
@@ -207,12 +211,14 @@ class TestRatingIsTextForScreenReaders:
         assert all(el.get("aria-hidden") != "true" for el in [text, *text.parents])
         assert stars not in text.parents and text not in stars.parents
 
-    def test_one_rating_is_from_1_patient(self, client, expert):
-        rate(expert, 4)
-        assert sentence(client, expert) == "4.0 out of 5 from 1 patient"
+    def test_one_rating_is_from_1_patient(self, client, rated_expert):
+        rate(rated_expert, 4)
+        assert sentence(client, rated_expert) == "4.0 out of 5 from 1 patient"
 
-    def test_expert_card_in_the_directory_shows_the_sentence(self, client, expert, expert_index):
-        rate(expert, 4, 5)
+    def test_expert_card_in_the_directory_shows_the_sentence(
+        self, client, rated_expert, expert_index
+    ):
+        rate(rated_expert, 4, 5)
         soup = _soup(client.get(expert_index.url))
         card = soup.select_one(".expert-card .rating")
         assert card.select_one(".rating__stars")["aria-hidden"] == "true"
@@ -223,9 +229,11 @@ class TestRatingIsTextForScreenReaders:
 
 @pytest.mark.django_db
 class TestAuthorBoxRating:
-    def test_author_box_shows_heading_and_sentence_for_the_author(self, client, expert, article):
-        rate(expert, 5, 4, 4, 4)
-        box = author_box(client, article)
+    def test_author_box_shows_heading_and_sentence_for_the_author(
+        self, client, rated_expert, rated_experts_article
+    ):
+        rate(rated_expert, 5, 4, 4, 4)
+        box = author_box(client, rated_experts_article)
         assert "About the author: Dr Ada Quill" in box.get_text()
         assert box.find("h3").get_text(strip=True) == HEADING
         assert box.select_one(".rating__stars")["aria-hidden"] == "true"
@@ -234,16 +242,16 @@ class TestAuthorBoxRating:
         )
 
     def test_each_author_box_shows_its_own_authors_rating(
-        self, client, expert, expert_index, article_index
+        self, client, rated_expert, expert_index, article_index
     ):
         other = factories.ExpertProfilePageFactory(parent=expert_index)
-        rate(expert, 5)
+        rate(rated_expert, 5)
         rate(other, 2, 3)
-        article = factories.ArticlePageFactory(
+        rated_experts_article = factories.ArticlePageFactory(
             parent=article_index,
-            credits=credits((CreditRole.AUTHOR, expert), (CreditRole.AUTHOR, other)),
+            credits=credits((CreditRole.AUTHOR, rated_expert), (CreditRole.AUTHOR, other)),
         )
-        boxes = _soup(client.get(article.url)).find_all("aside", class_="author-box")
+        boxes = _soup(client.get(rated_experts_article.url)).find_all("aside", class_="author-box")
         assert [b.select_one(".rating__text").get_text(strip=True) for b in boxes] == [
             "5.0 out of 5 from 1 patient",
             "2.5 out of 5 from 2 patients",
@@ -276,10 +284,10 @@ class TestRatingCostsNoQuery:
 
     @pytest.fixture
     def rated(self, expert_index):
-        expert = factories.ExpertProfilePageFactory(parent=expert_index)
-        rate(expert, *([5, 4, 3] * 10))
-        assert RatingSummary.objects.get(expert=expert).count == 30
-        return expert
+        rated_expert = factories.ExpertProfilePageFactory(parent=expert_index)
+        rate(rated_expert, *([5, 4, 3] * 10))
+        assert RatingSummary.objects.get(expert=rated_expert).count == 30
+        return rated_expert
 
     def test_profile_costs_the_same_with_0_or_30_ratings(self, client, unrated, rated):
         without, with_30 = _warm_queries(client, unrated.url), _warm_queries(client, rated.url)
@@ -288,10 +296,12 @@ class TestRatingCostsNoQuery:
         assert _queries_of_their_own(with_30) == []
         assert _queries_of_their_own(without) == []
 
-    def test_profile_with_only_rejected_ratings_costs_no_more(self, client, unrated, expert):
-        rate(expert, 5, 5, status=RatingStatus.REJECTED)  # a summary row with count 0
-        assert len(_warm_queries(client, expert.url)) == len(_warm_queries(client, unrated.url))
-        assert _queries_of_their_own(_warm_queries(client, expert.url)) == []
+    def test_profile_with_only_rejected_ratings_costs_no_more(self, client, unrated, rated_expert):
+        rate(rated_expert, 5, 5, status=RatingStatus.REJECTED)  # a summary row with count 0
+        assert len(_warm_queries(client, rated_expert.url)) == len(
+            _warm_queries(client, unrated.url)
+        )
+        assert _queries_of_their_own(_warm_queries(client, rated_expert.url)) == []
 
     def test_article_costs_the_same_whether_its_author_has_0_or_30_ratings(
         self, client, article_index, unrated, rated
@@ -319,28 +329,28 @@ class TestRatingCostsNoQuery:
 @pytest.mark.django_db
 class TestScoreOutsideOneToFiveIsRefused:
     @pytest.mark.parametrize("score", [0, 6])
-    def test_full_clean_refuses_the_score(self, expert, score):
-        rating = PatientRating(expert=expert, score=score, source="Outpatient survey")
+    def test_full_clean_refuses_the_score(self, rated_expert, score):
+        rating = PatientRating(expert=rated_expert, score=score, source="Outpatient survey")
         with pytest.raises(ValidationError) as error:
             rating.full_clean()
         assert set(error.value.message_dict) == {"score"}
 
     @pytest.mark.parametrize("score", [1, 5])
-    def test_full_clean_accepts_the_bounds(self, expert, score):
-        PatientRating(expert=expert, score=score, source="Outpatient survey").full_clean()
+    def test_full_clean_accepts_the_bounds(self, rated_expert, score):
+        PatientRating(expert=rated_expert, score=score, source="Outpatient survey").full_clean()
 
     @pytest.mark.parametrize("score", [0, 6])
-    def test_database_refuses_a_bulk_insert(self, expert, score):
+    def test_database_refuses_a_bulk_insert(self, rated_expert, score):
         with pytest.raises(IntegrityError) as error, transaction.atomic():
             PatientRating.objects.bulk_create(
-                [PatientRating(expert=expert, score=score, source="Outpatient survey")]
+                [PatientRating(expert=rated_expert, score=score, source="Outpatient survey")]
             )
         assert "patient_rating_score_1_to_5" in str(error.value)
         assert not PatientRating.objects.exists()
 
     @pytest.mark.parametrize("score", [0, 6])
-    def test_database_refuses_a_bulk_update(self, expert, score):
-        (rating,) = rate(expert, 4)
+    def test_database_refuses_a_bulk_update(self, rated_expert, score):
+        (rating,) = rate(rated_expert, 4)
         with pytest.raises(IntegrityError) as error, transaction.atomic():
             PatientRating.objects.filter(pk=rating.pk).update(score=score)
         assert "patient_rating_score_1_to_5" in str(error.value)
@@ -348,25 +358,9 @@ class TestScoreOutsideOneToFiveIsRefused:
         assert rating.score == 4
 
 
-@pytest.fixture
-def editor(db):
-    """A member of Wagtail's default "Editors" group, with nothing granted to them directly."""
-    user = get_user_model().objects.create_user(
-        username="eve", password="unused-password", first_name="Eve", last_name="Editor"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def _rating_form(expert, **fields) -> dict:
+def _rating_form(rated_expert, **fields) -> dict:
     data = {
-        "expert": expert.pk,
+        "expert": rated_expert.pk,
         "score": "4",
         "comment": "Explained everything clearly.",
         "rated_on": "2026-03-01",
@@ -393,15 +387,19 @@ class TestStaffManageRatingsInTheAdmin:
     def test_editor_reaches_the_ratings_listing(self, editor_client):
         assert editor_client.get(RATINGS_URL).status_code == 200
 
-    def test_reader_without_admin_access_cannot_add_a_rating(self, client, expert):
-        response = client.post(f"{RATINGS_URL}add/", _rating_form(expert))
+    def test_reader_without_admin_access_cannot_add_a_rating(self, client, rated_expert):
+        response = client.post(f"{RATINGS_URL}add/", _rating_form(rated_expert))
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
         assert not PatientRating.objects.exists()
 
     @pytest.mark.parametrize("score", ["7", "0", "4.5", "abc"])
-    def test_score_outside_one_to_five_gives_a_form_error(self, editor_client, expert, score):
-        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(expert, score=score))
+    def test_score_outside_one_to_five_gives_a_form_error(
+        self, editor_client, rated_expert, score
+    ):
+        response = editor_client.post(
+            f"{RATINGS_URL}add/", _rating_form(rated_expert, score=score)
+        )
         assert response.status_code == 200
         soup = _soup(response)
         errors = " ".join(e.get_text(" ", strip=True) for e in soup.select(".error-message"))
@@ -409,67 +407,71 @@ class TestStaffManageRatingsInTheAdmin:
         assert not PatientRating.objects.exists()
         assert not RatingSummary.objects.exists()
 
-    def test_score_7_error_says_what_is_allowed(self, editor_client, expert):
-        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(expert, score="7"))
+    def test_score_7_error_says_what_is_allowed(self, editor_client, rated_expert):
+        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(rated_expert, score="7"))
         assert "Ensure this value is less than or equal to 5." in response.content.decode()
 
-    def test_valid_approved_rating_is_saved_and_counts(self, editor_client, client, expert):
-        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(expert, score="4"))
+    def test_valid_approved_rating_is_saved_and_counts(self, editor_client, client, rated_expert):
+        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(rated_expert, score="4"))
         assert response.status_code == 302
         rating = PatientRating.objects.get()
         assert (rating.expert_id, rating.score, rating.status) == (
-            expert.pk,
+            rated_expert.pk,
             4,
             RatingStatus.APPROVED,
         )
         assert rating.rated_on == datetime.date(2026, 3, 1)
         assert rating.source == "Riverside outpatient survey 2026"
-        summary = RatingSummary.objects.get(expert=expert)
+        summary = RatingSummary.objects.get(expert=rated_expert)
         assert (summary.count, str(summary.average)) == (1, "4.00")
-        assert sentence(client, expert) == "4.0 out of 5 from 1 patient"
+        assert sentence(client, rated_expert) == "4.0 out of 5 from 1 patient"
 
-    def test_pending_rating_saved_in_the_admin_does_not_count(self, editor_client, expert):
-        editor_client.post(f"{RATINGS_URL}add/", _rating_form(expert, status=RatingStatus.PENDING))
+    def test_pending_rating_saved_in_the_admin_does_not_count(self, editor_client, rated_expert):
+        editor_client.post(
+            f"{RATINGS_URL}add/", _rating_form(rated_expert, status=RatingStatus.PENDING)
+        )
         assert PatientRating.objects.get().status == RatingStatus.PENDING
-        assert RatingSummary.objects.get(expert=expert).count == 0
+        assert RatingSummary.objects.get(expert=rated_expert).count == 0
 
-    def test_empty_source_is_refused(self, editor_client, expert):
-        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(expert, source=""))
+    def test_empty_source_is_refused(self, editor_client, rated_expert):
+        response = editor_client.post(f"{RATINGS_URL}add/", _rating_form(rated_expert, source=""))
         assert response.status_code == 200
         assert not PatientRating.objects.exists()
 
-    def test_approving_in_the_edit_form_updates_the_aggregate(self, editor_client, expert):
-        (rating,) = rate(expert, 2, status=RatingStatus.PENDING)
+    def test_approving_in_the_edit_form_updates_the_aggregate(self, editor_client, rated_expert):
+        (rating,) = rate(rated_expert, 2, status=RatingStatus.PENDING)
         response = editor_client.post(
             f"{RATINGS_URL}edit/{rating.pk}/",
-            _rating_form(expert, score="2", status=RatingStatus.APPROVED),
+            _rating_form(rated_expert, score="2", status=RatingStatus.APPROVED),
         )
         assert response.status_code == 302
-        summary = RatingSummary.objects.get(expert=expert)
+        summary = RatingSummary.objects.get(expert=rated_expert)
         assert (summary.count, str(summary.average)) == (1, "2.00")
 
-    def test_deleting_in_the_admin_updates_the_aggregate(self, editor_client, expert):
-        low, _ = rate(expert, 1, 5)
+    def test_deleting_in_the_admin_updates_the_aggregate(self, editor_client, rated_expert):
+        low, _ = rate(rated_expert, 1, 5)
         response = editor_client.post(f"{RATINGS_URL}delete/{low.pk}/")
         assert response.status_code == 302
         assert not PatientRating.objects.filter(pk=low.pk).exists()
-        summary = RatingSummary.objects.get(expert=expert)
+        summary = RatingSummary.objects.get(expert=rated_expert)
         assert (summary.count, str(summary.average)) == (1, "5.00")
 
-    def test_bulk_deleting_from_the_listing_updates_the_aggregate(self, editor_client, expert):
-        low, _ = rate(expert, 1, 5)
+    def test_bulk_deleting_from_the_listing_updates_the_aggregate(
+        self, editor_client, rated_expert
+    ):
+        low, _ = rate(rated_expert, 1, 5)
         response = editor_client.post(
             f"/admin/bulk/medical_content/patientrating/delete/?id={low.pk}"
         )
         assert response.status_code == 302
         assert not PatientRating.objects.filter(pk=low.pk).exists()
-        summary = RatingSummary.objects.get(expert=expert)
+        summary = RatingSummary.objects.get(expert=rated_expert)
         assert (summary.count, str(summary.average)) == (1, "5.00")
 
-    def test_listing_filtered_by_pending_shows_only_pending(self, editor_client, expert):
-        pending = rate(expert, 3, 4, status=RatingStatus.PENDING)
-        rate(expert, 5)
-        rate(expert, 1, status=RatingStatus.REJECTED)
+    def test_listing_filtered_by_pending_shows_only_pending(self, editor_client, rated_expert):
+        pending = rate(rated_expert, 3, 4, status=RatingStatus.PENDING)
+        rate(rated_expert, 5)
+        rate(rated_expert, 1, status=RatingStatus.REJECTED)
 
         response = editor_client.get(RATINGS_URL, {"status": RatingStatus.PENDING})
 
@@ -480,9 +482,9 @@ class TestStaffManageRatingsInTheAdmin:
 
 @pytest.mark.django_db
 class TestNoPublicSubmission:
-    def test_posting_a_rating_to_the_profile_creates_nothing(self, client, expert):
+    def test_posting_a_rating_to_the_profile_creates_nothing(self, client, rated_expert):
         response = client.post(
-            expert.url,
+            rated_expert.url,
             {"score": "5", "comment": "Great", "source": "Me", "status": "approved"},
         )
         # Wagtail pages accept POST by default and answer with the page itself.
@@ -490,15 +492,15 @@ class TestNoPublicSubmission:
         assert not PatientRating.objects.exists()
         assert not RatingSummary.objects.filter(count__gt=0).exists()
 
-    def test_profile_has_no_rating_form(self, client, expert):
-        rate(expert, 5)
-        soup = _soup(client.get(expert.url))
+    def test_profile_has_no_rating_form(self, client, rated_expert):
+        rate(rated_expert, 5)
+        soup = _soup(client.get(rated_expert.url))
         section = soup.find("section", attrs={"aria-labelledby": "rating-heading"})
         assert section.find("form") is None
         assert not soup.select('form input[name="score"], form select[name="score"]')
 
     @pytest.mark.parametrize("suffix", ["rate/", "ratings/", "rating/add/"])
-    def test_no_rating_url_under_the_profile(self, client, expert, suffix):
-        response = client.post(f"{expert.url}{suffix}", {"score": "5", "source": "Me"})
+    def test_no_rating_url_under_the_profile(self, client, rated_expert, suffix):
+        response = client.post(f"{rated_expert.url}{suffix}", {"score": "5", "source": "Me"})
         assert response.status_code == 404
         assert not PatientRating.objects.exists()

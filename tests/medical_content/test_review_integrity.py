@@ -30,9 +30,9 @@ from medical_content.editorial import (
     WORKFLOW_NAME,
 )
 from medical_content.models import ArticlePage, ClinicalApproval, ExpertProfilePage
+from tests.people import make_user
 
 from .admin_flow import current_task, edit_url, messages, text, workflow_action_url
-from .people import make_user
 
 NOT_APPROVED = "This version has not passed clinical review, so it cannot be published."
 NOT_IN_FUTURE = "The next review must be in the future."
@@ -58,8 +58,8 @@ def today() -> datetime.date:
 
 
 @pytest.fixture
-def another_publisher(django_user_model):
-    return make_user(django_user_model, "publisher-2", PUBLISHERS)
+def another_publisher(db):
+    return make_user("publisher-2", PUBLISHERS)
 
 
 # --- 1. A next review date that has since passed -----------------------------------------
@@ -161,7 +161,7 @@ class TestPassedReviewDate:
 
 @pytest.mark.django_db
 def test_approving_with_a_change_approves_neither_version(
-    at_clinical_review, as_user, reviewer, publisher, edit_form, reader
+    at_clinical_review, as_user, reviewer, publisher, edit_form, reader_client
 ):
     """Before: a reviewer who corrected a dose and clicked Approve in the editor recorded an
     approval of the uncorrected version, which a publisher could then restore and publish:
@@ -191,7 +191,7 @@ def test_approving_with_a_change_approves_neither_version(
     assert response.status_code in (200, 302)
     assert not fresh(article).live
     assert not ClinicalApproval.objects.filter(page=article).exists()
-    assert reader.get("/articles/shingles/").status_code == 404
+    assert reader_client.get("/articles/shingles/").status_code == 404
 
 
 # --- 3. A superseded approval ------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_approving_with_a_change_approves_neither_version(
 
 @pytest.mark.django_db
 def test_an_approval_replaced_by_a_later_review_does_not_cover_the_old_content(
-    reviewed, as_user, publisher, another_publisher, reviewer, edit_form, reader
+    reviewed, as_user, publisher, another_publisher, reviewer, edit_form, reader_client
 ):
     """Before: after a second review added a warning, a publisher could restore the first
     version and publish it: its old approval still counted, so readers lost the warning on a
@@ -217,7 +217,7 @@ def test_an_approval_replaced_by_a_later_review_does_not_cover_the_old_content(
     as_user(reviewer).post(workflow_action_url(reviewed), {"comment": "Warning added."})
     second = fresh(reviewed).live_revision
     assert second.pk != first.pk
-    assert "Do not take ibuprofen." in reader.get("/articles/shingles/").content.decode()
+    assert "Do not take ibuprofen." in reader_client.get("/articles/shingles/").content.decode()
 
     client = as_user(publisher)
     response = client.post(
@@ -233,7 +233,7 @@ def test_an_approval_replaced_by_a_later_review_does_not_cover_the_old_content(
     article = fresh(reviewed)
     assert article.live_revision_id == second.pk
     assert article.review_approval.revision_id == second.pk
-    html = reader.get("/articles/shingles/").content.decode()
+    html = reader_client.get("/articles/shingles/").content.decode()
     assert "Do not take ibuprofen." in html
     assert approval_covering(first) is None
 
@@ -284,7 +284,7 @@ def autosave(client, page, form: dict, revision: Revision):
 @pytest.mark.django_db
 class TestAutosave:
     def test_autosave_never_rewrites_the_live_approved_revision(
-        self, reviewed, as_user, editor, superuser, edit_form, reader
+        self, reviewed, as_user, editor, superuser, edit_form, reader_client
     ):
         """Before: the editor's autosave rewrote the live, approved revision in place, so the
         approval (and any later publish of it, here a superuser's) showed "Medically reviewed
@@ -314,7 +314,7 @@ class TestAutosave:
             content_type="application/json",
         )
         assert response.status_code == 200
-        html = reader.get("/articles/shingles/").content.decode()
+        html = reader_client.get("/articles/shingles/").content.decode()
         assert "Stop all fluids." in html
         assert REVIEWED_BY not in html
 
@@ -390,7 +390,7 @@ def test_a_revision_with_a_typed_medical_reviewer_credit_still_renders(
 @pytest.mark.django_db
 class TestFingerprint:
     def test_a_date_only_change_to_a_factory_made_article_can_be_published(
-        self, live_gout, as_user, publisher, edit_form, reader
+        self, live_gout, as_user, publisher, edit_form, reader_client
     ):
         """Before: an article made by the factories (demo data, imports) differed from the
         same article saved by the editor (Draftail's block keys, block ids), so a publisher
@@ -411,7 +411,7 @@ class TestFingerprint:
         assert "data-block-key" not in json.dumps(approved.content)
         assert fingerprint(saved.content) == fingerprint(approved.content)
         assert article.review_approval.next_review_due == sooner
-        assert REVIEWED_BY in reader.get("/articles/gout/").content.decode()
+        assert REVIEWED_BY in reader_client.get("/articles/gout/").content.decode()
 
     @pytest.fixture
     def content(self, article_index, author, reviewer_expert) -> dict:
@@ -513,11 +513,11 @@ def profile_form(profile: ExpertProfilePage, action=None, **fields) -> dict:
 @pytest.mark.django_db
 class TestExpertLogin:
     @pytest.fixture
-    def login(self, django_user_model):
-        return make_user(django_user_model, "dr-u")
+    def unlinked_login(self, db):
+        return make_user("dr-u")
 
     @pytest.fixture
-    def draft_then_moved(self, expert_index, login):
+    def draft_then_moved(self, expert_index, unlinked_login):
         """Profile A has a draft linking login U (saved before the link became an account
         setting); U has since been linked to profile B, which is live."""
         a = factories.ExpertProfilePageFactory(parent=expert_index, title="Dr A")
@@ -525,29 +525,31 @@ class TestExpertLogin:
         b = factories.ExpertProfilePageFactory(parent=expert_index, title="Dr B")
         b.save_revision().publish()
         a = ExpertProfilePage.objects.get(pk=a.pk)
-        a.user = login
+        a.user = unlinked_login
         a.save_revision()
         b = ExpertProfilePage.objects.get(pk=b.pk)
-        b.user = login
+        b.user = unlinked_login
         b.save_revision().publish()
         return ExpertProfilePage.objects.get(pk=a.pk), ExpertProfilePage.objects.get(pk=b.pk)
 
-    def _assert_link_unchanged(self, a, b, login):
+    def _assert_link_unchanged(self, a, b, unlinked_login):
         a.refresh_from_db()
         b.refresh_from_db()
         assert a.live and not a.has_unpublished_changes
         assert a.user_id is None
-        assert b.user_id == login.pk
+        assert b.user_id == unlinked_login.pk
 
-    def test_publishing_an_old_draft_never_takes_a_login_back(self, draft_then_moved, login):
+    def test_publishing_an_old_draft_never_takes_a_login_back(
+        self, draft_then_moved, unlinked_login
+    ):
         """Before: publishing profile A's old draft tried to link U to A as well (an
         integrity error), or took it from the reviewer's current profile."""
         a, b = draft_then_moved
         a.get_latest_revision().publish()
-        self._assert_link_unchanged(a, b, login)
+        self._assert_link_unchanged(a, b, unlinked_login)
 
     def test_bulk_publishing_an_old_draft_never_takes_a_login_back(
-        self, draft_then_moved, login, as_user, superuser
+        self, draft_then_moved, unlinked_login, as_user, superuser
     ):
         """Before: a server error from the admin's bulk publish."""
         a, b = draft_then_moved
@@ -555,20 +557,20 @@ class TestExpertLogin:
             f"/admin/bulk/wagtailcore/page/publish/?id={a.pk}", {"include_descendants": ""}
         )
         assert response.status_code in (200, 302)
-        self._assert_link_unchanged(a, b, login)
+        self._assert_link_unchanged(a, b, unlinked_login)
 
     def test_linking_a_login_takes_effect_without_publishing(
-        self, reviewer_expert, login, as_user, superuser
+        self, reviewer_expert, unlinked_login, as_user, superuser
     ):
         """Before: on a live profile the link waited in a draft until someone published the
         profile, so the new reviewer was refused as "not linked" meanwhile."""
         reviewer_expert.save_revision().publish()
         response = as_user(superuser).post(
-            edit_url(reviewer_expert), profile_form(reviewer_expert, user=login.pk)
+            edit_url(reviewer_expert), profile_form(reviewer_expert, user=unlinked_login.pk)
         )
         assert response.status_code == 302, text(response.content.decode())[:2000]
         reviewer_expert.refresh_from_db()
-        assert reviewer_expert.user_id == login.pk
+        assert reviewer_expert.user_id == unlinked_login.pk
         assert reviewer_expert.has_unpublished_changes
 
     def test_a_login_linked_elsewhere_is_refused_with_a_message(
@@ -584,14 +586,14 @@ class TestExpertLogin:
         assert other.user_id is None
 
     def test_only_people_who_manage_logins_see_the_field(
-        self, reviewer_expert, login, as_user, editor, superuser
+        self, reviewer_expert, unlinked_login, as_user, editor, superuser
     ):
         url = edit_url(reviewer_expert)
         assert 'name="user"' in as_user(superuser).get(url).content.decode()
         client = as_user(editor)
         assert 'name="user"' not in client.get(url).content.decode()
         # A forged field from an editor is ignored.
-        response = client.post(url, profile_form(reviewer_expert, user=login.pk))
+        response = client.post(url, profile_form(reviewer_expert, user=unlinked_login.pk))
         assert response.status_code == 302
         reviewer_expert.refresh_from_db()
         assert reviewer_expert.user_id is None

@@ -75,7 +75,7 @@ def kidney_scan(procedure_index, urology):
 
 
 @pytest.fixture
-def author(expert_index, urology):
+def urologist(expert_index, urology):
     return factories.ExpertProfilePageFactory(
         parent=expert_index,
         given_name="Ada",
@@ -85,13 +85,13 @@ def author(expert_index, urology):
 
 
 @pytest.fixture
-def article_about(article_index, author):
+def article_about(article_index, urologist):
     """`article_about(*procedures, **fields)`: a live article crediting `author`."""
 
     def build(*procedures, **fields):
         return factories.ArticlePageFactory(
             parent=article_index,
-            credits=credits((CreditRole.AUTHOR, author)),
+            credits=credits((CreditRole.AUTHOR, urologist)),
             related_procedures=related_procedures(*procedures),
             **fields,
         )
@@ -199,11 +199,11 @@ class TestRules:
 @pytest.mark.django_db
 class TestStoredValue:
     def test_an_article_published_through_clinical_review_stores_its_value(
-        self, hiv_test, article_index, author, reviewer_expert
+        self, hiv_test, article_index, urologist, reviewer_expert
     ):
         mark(hiv_test)
         article = factories.ArticlePageFactory(
-            parent=article_index, live=False, credits=credits((CreditRole.AUTHOR, author))
+            parent=article_index, live=False, credits=credits((CreditRole.AUTHOR, urologist))
         )
         article.related_procedures = related_procedures(hiv_test)
         factories.approve_and_publish(article, reviewer_expert)
@@ -244,7 +244,7 @@ class TestStoredValue:
         assert client.get(article.url).context["sensitive_page"] is True
 
     def test_marking_a_specialty_updates_its_procedures_articles_and_experts(
-        self, urology, sexual_health, kidney_scan, article_about, author, expert_index
+        self, urology, sexual_health, kidney_scan, article_about, urologist, expert_index
     ):
         about_kidneys = article_about(kidney_scan, specialty=sexual_health)
         filed = article_about(specialty=urology)
@@ -254,11 +254,11 @@ class TestStoredValue:
         )
         mark(urology)
         assert stored(kidney_scan) and stored(about_kidneys) and stored(filed)
-        assert stored(author)
+        assert stored(urologist)
         assert not stored(unrelated) and not stored(other_expert)
         mark(urology, False)
         assert not any(
-            stored(page) for page in (urology, kidney_scan, about_kidneys, filed, author)
+            stored(page) for page in (urology, kidney_scan, about_kidneys, filed, urologist)
         )
 
     def test_unmarking_leaves_pages_that_are_sensitive_for_another_reason(
@@ -350,12 +350,12 @@ class TestWhatTheConsentLayerIsTold:
         assert client.get(article_about(hiv_test).url).context["sensitive_page"] is True
         assert client.get(article_about(kidney_scan).url).context["sensitive_page"] is False
 
-    def test_expert_profiles(self, client, marked, expert_index, author, sexual_health):
+    def test_expert_profiles(self, client, marked, expert_index, urologist, sexual_health):
         expert = factories.ExpertProfilePageFactory(
             parent=expert_index, specialties=specialties(sexual_health)
         )
         assert client.get(expert.url).context["sensitive_page"] is True
-        assert client.get(author.url).context["sensitive_page"] is False
+        assert client.get(urologist.url).context["sensitive_page"] is False
 
     @pytest.mark.parametrize(
         ("params", "sensitive"),
@@ -401,7 +401,7 @@ class TestWhatTheConsentLayerIsTold:
             ({"specialty": "cardiology"}, True),  # names no page
         ],
     )
-    def test_expert_directory(self, client, marked, expert_index, author, params, sensitive):
+    def test_expert_directory(self, client, marked, expert_index, urologist, params, sensitive):
         response = client.get(expert_index.url, params)
         assert response.status_code == 200
         assert response.context["sensitive_page"] is sensitive
@@ -493,7 +493,7 @@ class TestEditorSeesWhy:
             admin, urology
         )
 
-    def test_an_expert_profile(self, admin, sexual_health, expert_index, author):
+    def test_an_expert_profile(self, admin, sexual_health, expert_index, urologist):
         mark(sexual_health)
         expert = factories.ExpertProfilePageFactory(
             parent=expert_index, specialties=specialties(sexual_health)
@@ -503,7 +503,7 @@ class TestEditorSeesWhy:
         assert profile.count(WHAT_IT_DOES_LAST) == 1  # no tick box here: the panel says it
         assert "mark or unmark the specialty to change it" in profile
         assert f"{ONCE} not sensitive: none of this profile's specialties is marked." in (
-            self._panel(admin, author)
+            self._panel(admin, urologist)
         )
 
     def test_the_procedures_listing_filters_by_sensitivity(

@@ -104,7 +104,7 @@ def absolute(page) -> str:
 
 
 @pytest.fixture
-def author(expert_index):
+def lead_author(expert_index):
     return factories.ExpertProfilePageFactory(
         parent=expert_index, honorific="Dr", given_name="Ada", family_name="Quill"
     )
@@ -114,13 +114,6 @@ def author(expert_index):
 def co_author(expert_index):
     return factories.ExpertProfilePageFactory(
         parent=expert_index, honorific="Mr", given_name="Tom", family_name="Vance"
-    )
-
-
-@pytest.fixture
-def reviewer(expert_index):
-    return factories.ExpertProfilePageFactory(
-        parent=expert_index, honorific="Prof", given_name="Bo", family_name="Reyes"
     )
 
 
@@ -162,14 +155,16 @@ REVIEWED_AT = datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def article(article_index, author, co_author, reviewer, treatment, scan, condition):
+def coauthored_article(
+    article_index, lead_author, co_author, reviewing_expert, treatment, scan, condition
+):
     page = factories.ArticlePageFactory(
         parent=article_index,
         title="Living with leg clots",
         standfirst="What a clot in the leg means for you.",
         publication_date=datetime.date(2026, 1, 2),
         credits=credits(
-            (CreditRole.AUTHOR, author),
+            (CreditRole.AUTHOR, lead_author),
             (CreditRole.AUTHOR, co_author),
             (CreditRole.EDITOR, factories.StaffMemberFactory(name="Kim Staff")),
         ),
@@ -177,12 +172,12 @@ def article(article_index, author, co_author, reviewer, treatment, scan, conditi
         related_procedures=related_procedures(scan, condition, treatment),
     )
     # Approved by the reviewer on 4 March 2026 (next review due a year later), then published.
-    factories.approve_and_publish(page, reviewer, approved_at=REVIEWED_AT)
+    factories.approve_and_publish(page, reviewing_expert, approved_at=REVIEWED_AT)
     return page
 
 
 @pytest.fixture
-def expert(expert_index):
+def registered_expert(expert_index):
     return factories.ExpertProfilePageFactory(
         parent=expert_index,
         honorific="Dr",
@@ -202,60 +197,64 @@ def expert(expert_index):
     )
 
 
-def _rate(expert, *scores: int, status: str = RatingStatus.APPROVED) -> None:
+def _rate(registered_expert, *scores: int, status: str = RatingStatus.APPROVED) -> None:
     for score in scores:
-        factories.PatientRatingFactory(expert=expert, score=score, status=status)
+        factories.PatientRatingFactory(expert=registered_expert, score=score, status=status)
 
 
 @pytest.mark.django_db
 class TestArticleStructuredData:
-    def test_article_is_a_medical_web_page_about_itself(self, client, article):
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+    def test_article_is_a_medical_web_page_about_itself(self, client, coauthored_article):
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert data["@context"] == "https://schema.org"
         assert data["name"] == data["headline"] == "Living with leg clots"
         assert data["description"] == "What a clot in the leg means for you."
-        assert data["url"] == absolute(article)
+        assert data["url"] == absolute(coauthored_article)
 
     def test_authors_are_the_expert_authors_with_their_profile_urls(
-        self, client, article, author, co_author
+        self, client, coauthored_article, lead_author, co_author
     ):
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert data["author"] == [
-            {"@type": "Physician", "name": "Dr Ada Quill", "url": absolute(author)},
+            {"@type": "Physician", "name": "Dr Ada Quill", "url": absolute(lead_author)},
             {"@type": "Physician", "name": "Mr Tom Vance", "url": absolute(co_author)},
         ]
 
-    def test_editor_includes_a_staff_member_as_a_person_by_name(self, client, article):
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+    def test_editor_includes_a_staff_member_as_a_person_by_name(self, client, coauthored_article):
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert {"@type": "Person", "name": "Kim Staff"} in data["editor"]
 
     def test_an_expert_editor_is_a_physician_with_a_profile_url(
-        self, client, article_index, author, reviewer
+        self, client, article_index, lead_author, reviewing_expert
     ):
-        article = factories.ArticlePageFactory(
+        coauthored_article = factories.ArticlePageFactory(
             parent=article_index,
-            credits=credits((CreditRole.AUTHOR, author), (CreditRole.EDITOR, reviewer)),
+            credits=credits(
+                (CreditRole.AUTHOR, lead_author), (CreditRole.EDITOR, reviewing_expert)
+            ),
         )
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert data["editor"] == [
-            {"@type": "Physician", "name": "Prof Bo Reyes", "url": absolute(reviewer)}
+            {"@type": "Physician", "name": "Prof Bo Reyes", "url": absolute(reviewing_expert)}
         ]
 
-    def test_reviewed_by_is_the_medical_reviewer(self, client, article, reviewer):
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+    def test_reviewed_by_is_the_medical_reviewer(
+        self, client, coauthored_article, reviewing_expert
+    ):
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert data["reviewedBy"] == [
-            {"@type": "Physician", "name": "Prof Bo Reyes", "url": absolute(reviewer)}
+            {"@type": "Physician", "name": "Prof Bo Reyes", "url": absolute(reviewing_expert)}
         ]
 
-    def test_review_and_publication_dates_are_iso_dates(self, client, article):
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+    def test_review_and_publication_dates_are_iso_dates(self, client, coauthored_article):
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert data["lastReviewed"] == "2026-03-04"
         assert data["datePublished"] == "2026-01-02"
 
     def test_about_lists_related_procedures_in_editor_order_with_a_type_per_kind(
-        self, client, article, treatment, scan, condition
+        self, client, coauthored_article, treatment, scan, condition
     ):
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert data["about"] == [
             {"@type": "DiagnosticProcedure", "name": "Duplex ultrasound", "url": absolute(scan)},
             {
@@ -266,17 +265,17 @@ class TestArticleStructuredData:
             {"@type": "MedicalProcedure", "name": "Vein ablation", "url": absolute(treatment)},
         ]
 
-    def test_about_leaves_out_unpublished_procedures(self, client, article, scan):
+    def test_about_leaves_out_unpublished_procedures(self, client, coauthored_article, scan):
         scan.unpublish()
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert "Duplex ultrasound" not in [thing["name"] for thing in data["about"]]
         assert len(data["about"]) == 2
 
-    def test_no_reviewed_by_key_without_a_reviewer(self, client, article_index, author):
-        article = factories.ArticlePageFactory(
-            parent=article_index, credits=credits((CreditRole.AUTHOR, author))
+    def test_no_reviewed_by_key_without_a_reviewer(self, client, article_index, lead_author):
+        coauthored_article = factories.ArticlePageFactory(
+            parent=article_index, credits=credits((CreditRole.AUTHOR, lead_author))
         )
-        data = one_of_type(_get(client, article.url), "MedicalWebPage")
+        data = one_of_type(_get(client, coauthored_article.url), "MedicalWebPage")
         assert "reviewedBy" not in data
         assert "editor" not in data
         assert data["author"][0]["name"] == "Dr Ada Quill"
@@ -284,15 +283,17 @@ class TestArticleStructuredData:
 
 @pytest.mark.django_db
 class TestExpertProfileStructuredData:
-    def test_profile_is_a_physician_with_name_url_and_description(self, client, expert):
-        data = one_of_type(_get(client, expert.url), "Physician")
+    def test_profile_is_a_physician_with_name_url_and_description(self, client, registered_expert):
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert data["@context"] == "https://schema.org"
         assert data["name"] == "Dr Ines Marlow"
-        assert data["url"] == absolute(expert)
+        assert data["url"] == absolute(registered_expert)
         assert data["description"] == "Looks after hearts."
 
-    def test_credentials_include_each_qualification(self, client, expert):
-        credentials = one_of_type(_get(client, expert.url), "Physician")["hasCredential"]
+    def test_credentials_include_each_qualification(self, client, registered_expert):
+        credentials = one_of_type(_get(client, registered_expert.url), "Physician")[
+            "hasCredential"
+        ]
         degrees = [c for c in credentials if c["credentialCategory"] == "degree"]
         assert [(c["name"], c["recognizedBy"]["name"]) for c in degrees] == [
             ("MB ChB", "Northfield University"),
@@ -303,8 +304,10 @@ class TestExpertProfileStructuredData:
         # No year was given, so no date is claimed.
         assert "dateCreated" not in degrees[1]
 
-    def test_credentials_include_the_registration_as_a_licence(self, client, expert):
-        credentials = one_of_type(_get(client, expert.url), "Physician")["hasCredential"]
+    def test_credentials_include_the_registration_as_a_licence(self, client, registered_expert):
+        credentials = one_of_type(_get(client, registered_expert.url), "Physician")[
+            "hasCredential"
+        ]
         licences = [c for c in credentials if c["credentialCategory"] == "license"]
         assert len(licences) == 1
         assert licences[0]["identifier"] == "AB-1234"
@@ -316,7 +319,7 @@ class TestExpertProfileStructuredData:
     def test_knows_about_its_specialties_and_lists_languages_and_hospitals(
         self, client, expert_index
     ):
-        expert = factories.ExpertProfilePageFactory(
+        registered_expert = factories.ExpertProfilePageFactory(
             parent=expert_index,
             languages="English, Welsh ,  ",
             specialties=factories.specialties(
@@ -325,30 +328,34 @@ class TestExpertProfileStructuredData:
             ),
             locations=[factories.ExpertLocationFactory.build(name="Riverside Hospital")],
         )
-        data = one_of_type(_get(client, expert.url), "Physician")
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert data["knowsAbout"] == ["Cardiology", "Cardiac imaging"]
         assert data["availableLanguage"] == ["English", "Welsh"]
         assert data["hospitalAffiliation"] == [{"@type": "Hospital", "name": "Riverside Hospital"}]
 
     def test_no_licence_credential_without_a_registration_body(self, client, expert_index):
-        expert = factories.ExpertProfilePageFactory(parent=expert_index, registration_body="")
-        data = one_of_type(_get(client, expert.url), "Physician")
+        registered_expert = factories.ExpertProfilePageFactory(
+            parent=expert_index, registration_body=""
+        )
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert [c for c in data["hasCredential"] if c["credentialCategory"] == "license"] == []
 
-    def test_no_aggregate_rating_by_default_even_with_approved_ratings(self, client, expert):
-        _rate(expert, 5, 4)
-        html = _get(client, expert.url)
+    def test_no_aggregate_rating_by_default_even_with_approved_ratings(
+        self, client, registered_expert
+    ):
+        _rate(registered_expert, 5, 4)
+        html = _get(client, registered_expert.url)
         assert "aggregateRating" not in one_of_type(html, "Physician")
         assert "AggregateRating" not in html
 
     def test_an_independent_directory_publishes_the_rating_of_approved_ratings_only(
-        self, client, expert, settings
+        self, client, registered_expert, settings
     ):
         settings.MEDICAL_CONTENT_INDEPENDENT_DIRECTORY = True
-        _rate(expert, 5, 4)
-        _rate(expert, 1, 1, status=RatingStatus.PENDING)
-        _rate(expert, 1, status=RatingStatus.REJECTED)
-        data = one_of_type(_get(client, expert.url), "Physician")
+        _rate(registered_expert, 5, 4)
+        _rate(registered_expert, 1, 1, status=RatingStatus.PENDING)
+        _rate(registered_expert, 1, status=RatingStatus.REJECTED)
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert data["aggregateRating"] == {
             "@type": "AggregateRating",
             "ratingValue": "4.5",
@@ -357,27 +364,29 @@ class TestExpertProfileStructuredData:
             "worstRating": 1,
         }
 
-    def test_rating_value_is_rounded_to_one_decimal_place(self, client, expert, settings):
+    def test_rating_value_is_rounded_to_one_decimal_place(
+        self, client, registered_expert, settings
+    ):
         settings.MEDICAL_CONTENT_INDEPENDENT_DIRECTORY = True
-        _rate(expert, 5, 5, 4, 5)  # 4.75
-        data = one_of_type(_get(client, expert.url), "Physician")
+        _rate(registered_expert, 5, 5, 4, 5)  # 4.75
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert data["aggregateRating"]["ratingValue"] == "4.8"
         assert data["aggregateRating"]["ratingCount"] == 4
 
     def test_no_aggregate_rating_without_approved_ratings_even_in_a_directory(
-        self, client, expert, settings
+        self, client, registered_expert, settings
     ):
         settings.MEDICAL_CONTENT_INDEPENDENT_DIRECTORY = True
-        _rate(expert, 5, status=RatingStatus.PENDING)
-        _rate(expert, 4, status=RatingStatus.REJECTED)
-        data = one_of_type(_get(client, expert.url), "Physician")
+        _rate(registered_expert, 5, status=RatingStatus.PENDING)
+        _rate(registered_expert, 4, status=RatingStatus.REJECTED)
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert "aggregateRating" not in data
 
     def test_no_aggregate_rating_for_an_expert_never_rated_in_a_directory(
-        self, client, expert, settings
+        self, client, registered_expert, settings
     ):
         settings.MEDICAL_CONTENT_INDEPENDENT_DIRECTORY = True
-        data = one_of_type(_get(client, expert.url), "Physician")
+        data = one_of_type(_get(client, registered_expert.url), "Physician")
         assert "aggregateRating" not in data
 
 
@@ -413,13 +422,15 @@ class TestProcedureStructuredData:
 
 
 @pytest.fixture
-def pages(home, article_index, expert_index, article, expert, treatment, specialty):
+def trail_pages(
+    home, article_index, expert_index, coauthored_article, registered_expert, treatment, specialty
+):
     """One page of each kind that has a breadcrumb trail, with the trail's length."""
     specialty_index = specialty.get_parent().specific
     procedure_index = treatment.get_parent().specific
     return {
-        "article": (article, 3),
-        "profile": (expert, 3),
+        "article": (coauthored_article, 3),
+        "profile": (registered_expert, 3),
         "procedure": (treatment, 3),
         "specialty": (specialty, 3),
         "article index": (article_index, 2),
@@ -444,8 +455,8 @@ PAGE_KINDS = [
 @pytest.mark.django_db
 class TestBreadcrumbs:
     @pytest.mark.parametrize("kind", PAGE_KINDS)
-    def test_breadcrumb_list_runs_from_home_to_the_page(self, client, pages, kind):
-        page, length = pages[kind]
+    def test_breadcrumb_list_runs_from_home_to_the_page(self, client, trail_pages, kind):
+        page, length = trail_pages[kind]
         items = one_of_type(_get(client, page.url), "BreadcrumbList")["itemListElement"]
         assert len(items) == length
         assert [item["position"] for item in items] == list(range(1, length + 1))
@@ -453,17 +464,21 @@ class TestBreadcrumbs:
         assert (items[0]["name"], items[0]["item"]) == ("Home", BASE + "/")
         assert (items[-1]["name"], items[-1]["item"]) == (page.title, absolute(page))
 
-    def test_breadcrumb_list_links_each_ancestor_absolutely(self, client, article, article_index):
-        items = one_of_type(_get(client, article.url), "BreadcrumbList")["itemListElement"]
+    def test_breadcrumb_list_links_each_ancestor_absolutely(
+        self, client, coauthored_article, article_index
+    ):
+        items = one_of_type(_get(client, coauthored_article.url), "BreadcrumbList")[
+            "itemListElement"
+        ]
         assert [(item["name"], item["item"]) for item in items] == [
             ("Home", BASE + "/"),
             ("Health articles", absolute(article_index)),
-            ("Living with leg clots", absolute(article)),
+            ("Living with leg clots", absolute(coauthored_article)),
         ]
 
     @pytest.mark.parametrize("kind", PAGE_KINDS)
-    def test_visible_trail_marks_the_current_page(self, client, pages, kind):
-        page, length = pages[kind]
+    def test_visible_trail_marks_the_current_page(self, client, trail_pages, kind):
+        page, length = trail_pages[kind]
         html = _get(client, page.url)
         assert html.count('aria-label="Breadcrumb"') == 1
         trail = html.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
@@ -505,8 +520,8 @@ class TestHomePageStructuredData:
         assert client.get(url).status_code == 200
 
     @pytest.mark.parametrize("kind", ["article index", "expert index", "specialty"])
-    def test_listings_are_collection_pages(self, client, pages, kind):
-        page, _ = pages[kind]
+    def test_listings_are_collection_pages(self, client, trail_pages, kind):
+        page, _ = trail_pages[kind]
         data = one_of_type(_get(client, page.url), "CollectionPage")
         assert data["name"] == page.title
         assert data["url"] == absolute(page)
@@ -524,16 +539,18 @@ class TestPageMetadata:
         assert _parse(html).title.strip() == "Leg clots: symptoms and treatment"
         assert meta(html, "og:title") == "Leg clots: symptoms and treatment"
 
-    def test_title_ends_with_the_site_name_when_the_site_has_one(self, client, article):
-        site = article.get_site()
+    def test_title_ends_with_the_site_name_when_the_site_has_one(self, client, coauthored_article):
+        site = coauthored_article.get_site()
         site.site_name = "Clearwell"
         site.save()
-        html = _get(client, article.url)
+        html = _get(client, coauthored_article.url)
         assert _parse(html).title.strip() == "Living with leg clots | Clearwell"
         assert meta(html, "og:site_name") == "Clearwell"
 
-    def test_a_home_page_named_like_the_site_does_not_repeat_the_name(self, client, article):
-        site = article.get_site()
+    def test_a_home_page_named_like_the_site_does_not_repeat_the_name(
+        self, client, coauthored_article
+    ):
+        site = coauthored_article.get_site()
         site.site_name = site.root_page.title
         site.save()
         assert _parse(_get(client, "/")).title.strip() == site.site_name
@@ -544,65 +561,71 @@ class TestPageMetadata:
         assert _parse(_get(client, "/")).title.strip() == (
             f"Health information you can trust | {site.site_name}"
         )
-        assert _parse(_get(client, article.url)).title.strip() == (
+        assert _parse(_get(client, coauthored_article.url)).title.strip() == (
             f"Living with leg clots | {site.site_name}"
         )
 
     def test_meta_description_is_the_search_description(self, client, article_index):
-        article = factories.ArticlePageFactory(
+        coauthored_article = factories.ArticlePageFactory(
             parent=article_index,
             search_description="Clots explained for patients.",
             standfirst="A long standfirst.",
         )
-        html = _get(client, article.url)
+        html = _get(client, coauthored_article.url)
         assert meta(html, "description") == "Clots explained for patients."
         assert meta(html, "og:description") == "Clots explained for patients."
 
-    def test_meta_description_falls_back_to_the_standfirst(self, client, article):
-        assert article.search_description == ""
-        html = _get(client, article.url)
+    def test_meta_description_falls_back_to_the_standfirst(self, client, coauthored_article):
+        assert coauthored_article.search_description == ""
+        html = _get(client, coauthored_article.url)
         assert meta(html, "description") == "What a clot in the leg means for you."
         assert meta(html, "og:description") == "What a clot in the leg means for you."
 
     def test_meta_description_is_escaped_in_its_attribute(self, client, article_index):
         text = 'Say "no" to <b>clots</b> & bruises'
-        article = factories.ArticlePageFactory(parent=article_index, standfirst=text)
-        html = _get(client, article.url)
+        coauthored_article = factories.ArticlePageFactory(parent=article_index, standfirst=text)
+        html = _get(client, coauthored_article.url)
         assert meta(html, "description") == text
         assert meta(html, "og:description") == text
         assert 'content="Say "no"' not in html
 
     def test_meta_description_is_one_line_and_at_most_300_characters(self, client, article_index):
-        article = factories.ArticlePageFactory(
+        coauthored_article = factories.ArticlePageFactory(
             parent=article_index, standfirst="Clots\n  in   legs. " + "x" * 390
         )
-        description = meta(_get(client, article.url), "description")
+        description = meta(_get(client, coauthored_article.url), "description")
         assert description.startswith("Clots in legs. xxx")
         assert len(description) == 300
 
-    def test_meta_description_of_a_profile_falls_back_to_the_short_bio(self, client, expert):
-        assert meta(_get(client, expert.url), "description") == "Looks after hearts."
+    def test_meta_description_of_a_profile_falls_back_to_the_short_bio(
+        self, client, registered_expert
+    ):
+        assert meta(_get(client, registered_expert.url), "description") == "Looks after hearts."
 
     @pytest.mark.parametrize("kind", PAGE_KINDS)
-    def test_canonical_and_og_url_are_the_absolute_page_url(self, client, pages, kind):
-        page, _ = pages[kind]
+    def test_canonical_and_og_url_are_the_absolute_page_url(self, client, trail_pages, kind):
+        page, _ = trail_pages[kind]
         html = _get(client, page.url)
         assert canonical(html) == absolute(page)
         assert meta(html, "og:url") == absolute(page)
 
     @pytest.mark.parametrize("kind", ["article index", "expert index"])
-    def test_canonical_drops_filters_and_unknown_parameters(self, client, pages, specialty, kind):
-        page, _ = pages[kind]
+    def test_canonical_drops_filters_and_unknown_parameters(
+        self, client, trail_pages, specialty, kind
+    ):
+        page, _ = trail_pages[kind]
         html = _get(client, page.url, {"specialty": specialty.slug, "utm_source": "mail"})
         assert canonical(html) == absolute(page)
         assert meta(html, "og:url") == absolute(page)
 
     def test_canonical_of_a_later_page_of_a_listing_is_the_listing(
-        self, client, article_index, author
+        self, client, article_index, lead_author
     ):
         for n in range(13):  # one more than fits on the first page
             factories.ArticlePageFactory(
-                parent=article_index, title=f"Article {n}", credits=credits(("author", author))
+                parent=article_index,
+                title=f"Article {n}",
+                credits=credits(("author", lead_author)),
             )
         html = _get(client, article_index.url, {"page": "2"})
         assert "Article 0" in html and "Article 12" not in html  # really the second page
@@ -618,8 +641,8 @@ class TestPageMetadata:
             ("article index", "website"),
         ],
     )
-    def test_open_graph_type_follows_the_page_type(self, client, pages, kind, og_type):
-        page, _ = pages[kind]
+    def test_open_graph_type_follows_the_page_type(self, client, trail_pages, kind, og_type):
+        page, _ = trail_pages[kind]
         html = _get(client, page.url)
         assert meta(html, "og:type") == og_type
         assert meta(html, "og:title") == page.title
@@ -628,13 +651,13 @@ class TestPageMetadata:
 @pytest.mark.django_db
 class TestJsonLdSafety:
     @pytest.fixture
-    def hostile_article(self, article_index, author):
+    def hostile_article(self, article_index, lead_author):
         return factories.ArticlePageFactory(
             parent=article_index,
             title=f"Clots {SCRIPT_BREAKER} & more",
             slug="clots-hostile",
             standfirst=f"Read this {SCRIPT_BREAKER}<!-- now",
-            credits=credits((CreditRole.AUTHOR, author)),
+            credits=credits((CreditRole.AUTHOR, lead_author)),
         )
 
     def test_script_closing_text_cannot_end_the_json_ld_early(self, client, hostile_article):
@@ -650,10 +673,10 @@ class TestJsonLdSafety:
     def test_json_ld_text_holds_no_markup_a_browser_could_act_on(self, client, article_index):
         # "</script " (with a space) also ends a script element, and "<!--" changes how the
         # browser looks for its end: neither may appear unescaped in the JSON text.
-        article = factories.ArticlePageFactory(
+        coauthored_article = factories.ArticlePageFactory(
             parent=article_index, title="Clots </script <!-- <script", slug="clots-markup"
         )
-        html = _get(client, article.url)
+        html = _get(client, coauthored_article.url)
         (text,) = _parse(html).json_ld
         assert "</script" not in text.lower()
         assert "<!--" not in text
@@ -676,10 +699,10 @@ class TestJsonLdCost:
         return len(queries)
 
     @pytest.mark.parametrize("kind", ["article", "profile", "procedure"])
-    def test_json_ld_adds_no_queries(self, client, pages, settings, monkeypatch, kind):
+    def test_json_ld_adds_no_queries(self, client, trail_pages, settings, monkeypatch, kind):
         settings.MEDICAL_CONTENT_INDEPENDENT_DIRECTORY = True
-        page, _ = pages[kind]
-        factories.PatientRatingFactory(expert=pages["profile"][0], score=4)
+        page, _ = trail_pages[kind]
+        factories.PatientRatingFactory(expert=trail_pages["profile"][0], score=4)
         with_json_ld = self._queries(client, page.url)
         assert "application/ld+json" in _get(client, page.url)
         monkeypatch.setattr(medical_content_tags.schema, "for_page", lambda *args: [])
@@ -689,15 +712,15 @@ class TestJsonLdCost:
 
 @pytest.mark.django_db
 def test_about_claims_only_the_editors_choices_not_the_authors_fallback(
-    client, article_index, author, treatment
+    client, article_index, lead_author, treatment
 ):
     # The page lists the author's procedures when the editor chose none; the structured data
     # must not claim the article is about all of them.
-    author.procedures = [treatment]
-    author.save_revision().publish()
-    article = factories.ArticlePageFactory(
-        parent=article_index, credits=factories.credits(("author", author))
+    lead_author.procedures = [treatment]
+    lead_author.save_revision().publish()
+    coauthored_article = factories.ArticlePageFactory(
+        parent=article_index, credits=factories.credits(("author", lead_author))
     )
-    html = _get(client, article.url)
+    html = _get(client, coauthored_article.url)
     assert treatment.title in html  # shown to readers as a related procedure
     assert one_of_type(html, "MedicalWebPage")["about"] == []

@@ -28,72 +28,9 @@ def _related_section(html: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-@pytest.fixture
-def vascular(specialty_index):
-    return factories.SpecialtyPageFactory(
-        parent=specialty_index, title="Vascular surgery", slug="vascular-surgery"
-    )
-
-
-@pytest.fixture
-def cardiology(specialty_index):
-    return factories.SpecialtyPageFactory(
-        parent=specialty_index, title="Cardiology", slug="cardiology"
-    )
-
-
-@pytest.fixture
-def varicose_veins(procedure_index, vascular):
-    return factories.ProcedurePageFactory(
-        parent=procedure_index,
-        title="Varicose veins",
-        slug="varicose-veins",
-        kind=ProcedureKind.CONDITION,
-        specialty=vascular,
-        summary="Swollen, twisted veins near the surface of the skin.",
-    )
-
-
-@pytest.fixture
-def evla(procedure_index, vascular, varicose_veins):
-    return factories.ProcedurePageFactory(
-        parent=procedure_index,
-        title="Endovenous laser ablation",
-        slug="endovenous-laser-ablation",
-        kind=ProcedureKind.TREATMENT,
-        specialty=vascular,
-        synonyms="EVLA, laser vein treatment, ",
-        summary="A laser seals the faulty vein from inside.",
-        related_conditions=[varicose_veins],
-    )
-
-
-@pytest.fixture
-def duplex_scan(procedure_index, vascular, varicose_veins):
-    return factories.ProcedurePageFactory(
-        parent=procedure_index,
-        title="Duplex ultrasound scan",
-        slug="duplex-ultrasound-scan",
-        kind=ProcedureKind.DIAGNOSTIC_TEST,
-        specialty=vascular,
-        related_conditions=[varicose_veins],
-    )
-
-
-@pytest.fixture
-def author(expert_index, vascular, evla, varicose_veins):
-    return factories.ExpertProfilePageFactory(
-        parent=expert_index,
-        given_name="Ada",
-        family_name="Quill",
-        specialties=specialties(vascular),
-        procedures=[varicose_veins, evla],
-    )
-
-
-def _article(parent, author, title, **kwargs) -> ArticlePage:
+def _article(parent, vein_surgeon, title, **kwargs) -> ArticlePage:
     return factories.ArticlePageFactory(
-        parent=parent, title=title, credits=credits((CreditRole.AUTHOR, author)), **kwargs
+        parent=parent, title=title, credits=credits((CreditRole.AUTHOR, vein_surgeon)), **kwargs
     )
 
 
@@ -161,18 +98,18 @@ class TestSpecialtyPage:
         assert "Di Gone" not in experts
 
     def test_lists_live_articles_filed_under_it_or_about_its_procedures(
-        self, client, article_index, vascular, cardiology, evla, author
+        self, client, article_index, vascular, cardiology, evla, vein_surgeon
     ):
-        filed = _article(article_index, author, "Filed under vascular", specialty=vascular)
+        filed = _article(article_index, vein_surgeon, "Filed under vascular", specialty=vascular)
         about = _article(
             article_index,
-            author,
+            vein_surgeon,
             "About a laser treatment",
             specialty=cardiology,
             related_procedures=related_procedures(evla),
         )
-        _article(article_index, author, "Only about the heart", specialty=cardiology)
-        withdrawn = _article(article_index, author, "Withdrawn vascular", specialty=vascular)
+        _article(article_index, vein_surgeon, "Only about the heart", specialty=cardiology)
+        withdrawn = _article(article_index, vein_surgeon, "Withdrawn vascular", specialty=vascular)
         withdrawn.unpublish()
         articles = _section(client.get(vascular.url).content.decode(), "articles-heading")
         assert f'<a href="{filed.url}">Filed under vascular</a>' in articles
@@ -181,11 +118,11 @@ class TestSpecialtyPage:
         assert "Withdrawn vascular" not in articles
 
     def test_an_article_about_two_of_its_procedures_is_listed_once(
-        self, client, article_index, vascular, evla, varicose_veins, author
+        self, client, article_index, vascular, evla, varicose_veins, vein_surgeon
     ):
         _article(
             article_index,
-            author,
+            vein_surgeon,
             "Two procedures",
             specialty=vascular,
             related_procedures=related_procedures(evla, varicose_veins),
@@ -294,19 +231,24 @@ class TestProcedurePage:
         assert "Vein stripping" not in treatments
         assert "Used for" not in html  # a condition is not used for anything
 
-    def test_lists_its_live_articles(self, client, article_index, evla, varicose_veins, author):
+    def test_lists_its_live_articles(
+        self, client, article_index, evla, varicose_veins, vein_surgeon
+    ):
         about = _article(
-            article_index, author, "Laser for veins", related_procedures=related_procedures(evla)
+            article_index,
+            vein_surgeon,
+            "Laser for veins",
+            related_procedures=related_procedures(evla),
         )
         _article(
             article_index,
-            author,
+            vein_surgeon,
             "Only the condition",
             related_procedures=related_procedures(varicose_veins),
         )
         withdrawn = _article(
             article_index,
-            author,
+            vein_surgeon,
             "Withdrawn laser article",
             related_procedures=related_procedures(evla),
         )
@@ -317,7 +259,7 @@ class TestProcedurePage:
         assert "Withdrawn laser article" not in articles
 
     def test_lists_the_live_experts_who_perform_it(
-        self, client, expert_index, evla, duplex_scan, author
+        self, client, expert_index, evla, duplex_scan, vein_surgeon
     ):
         factories.ExpertProfilePageFactory(
             parent=expert_index, given_name="Cy", family_name="Scans", procedures=[duplex_scan]
@@ -327,7 +269,7 @@ class TestProcedurePage:
         )
         withdrawn.unpublish()
         experts = _section(client.get(evla.url).content.decode(), "experts-heading")
-        assert f'<a href="{author.url}">Dr Ada Quill</a>' in experts
+        assert f'<a href="{vein_surgeon.url}">Dr Ada Quill</a>' in experts
         assert "Cy Scans" not in experts
         assert "Di Gone" not in experts
 
@@ -469,11 +411,11 @@ class TestExpertProfileTaxonomy:
 @pytest.mark.django_db
 class TestArticleRelatedProcedures:
     def test_shows_the_editors_choice_in_the_editors_order(
-        self, client, article_index, author, evla, varicose_veins, duplex_scan
+        self, client, article_index, vein_surgeon, evla, varicose_veins, duplex_scan
     ):
         article = _article(
             article_index,
-            author,
+            vein_surgeon,
             "Chosen procedures",
             related_procedures=related_procedures(varicose_veins, duplex_scan),
         )
@@ -484,10 +426,10 @@ class TestArticleRelatedProcedures:
         assert "Endovenous" not in related  # the author's procedures are not added
 
     def test_falls_back_to_the_authors_live_procedures(
-        self, client, article_index, author, evla, varicose_veins
+        self, client, article_index, vein_surgeon, evla, varicose_veins
     ):
         evla.unpublish()
-        article = _article(article_index, author, "No procedures chosen")
+        article = _article(article_index, vein_surgeon, "No procedures chosen")
         related = _related_section(client.get(article.url).content.decode())
         assert f'<a href="{varicose_veins.url}">Varicose veins</a>' in related
         assert "Endovenous" not in related
@@ -501,11 +443,11 @@ class TestArticleRelatedProcedures:
         assert 'class="related"' not in client.get(article.url).content.decode()
 
     def test_an_unpublished_chosen_procedure_is_not_shown(
-        self, client, article_index, author, evla, duplex_scan
+        self, client, article_index, vein_surgeon, evla, duplex_scan
     ):
         article = _article(
             article_index,
-            author,
+            vein_surgeon,
             "One withdrawn",
             related_procedures=related_procedures(duplex_scan, evla),
         )
@@ -515,12 +457,12 @@ class TestArticleRelatedProcedures:
         assert "Duplex ultrasound scan" not in related
 
     def test_a_procedure_stored_twice_is_listed_once_in_its_first_place(
-        self, client, article_index, author, varicose_veins, duplex_scan
+        self, client, article_index, vein_surgeon, varicose_veins, duplex_scan
     ):
         # Wagtail 8.0's autosave can insert a new inline row twice (wagtail/wagtail#14568).
         article = _article(
             article_index,
-            author,
+            vein_surgeon,
             "Stored twice",
             related_procedures=related_procedures(varicose_veins, duplex_scan, varicose_veins),
         )
@@ -530,10 +472,10 @@ class TestArticleRelatedProcedures:
         assert related.index("Varicose") < related.index("Duplex")
 
     def test_a_draft_change_stays_in_the_revision_until_published(
-        self, client, article_index, author, evla, varicose_veins, duplex_scan
+        self, client, article_index, vein_surgeon, evla, varicose_veins, duplex_scan
     ):
         article = _article(
-            article_index, author, "Drafted", related_procedures=related_procedures(evla)
+            article_index, vein_surgeon, "Drafted", related_procedures=related_procedures(evla)
         )
         article.related_procedures = related_procedures(duplex_scan, varicose_veins)
         revision = article.save_revision()
@@ -560,10 +502,13 @@ class TestArticleRelatedProcedures:
         assert "Endovenous" not in live
 
     def test_a_draft_that_removes_every_choice_previews_the_authors_procedures(
-        self, article_index, author, evla, varicose_veins, duplex_scan
+        self, article_index, vein_surgeon, evla, varicose_veins, duplex_scan
     ):
         article = _article(
-            article_index, author, "Cleared", related_procedures=related_procedures(duplex_scan)
+            article_index,
+            vein_surgeon,
+            "Cleared",
+            related_procedures=related_procedures(duplex_scan),
         )
         article.related_procedures = []
         draft = article.save_revision().as_object()
@@ -571,17 +516,23 @@ class TestArticleRelatedProcedures:
         assert ArticlePage.objects.get(pk=article.pk).shown_procedures() == [duplex_scan]
 
     def test_queries_do_not_grow_with_the_number_of_related_procedures(
-        self, client, article_index, procedure_index, vascular, author
+        self, client, article_index, procedure_index, vascular, vein_surgeon
     ):
         procedures = [
             factories.ProcedurePageFactory(parent=procedure_index, specialty=vascular)
             for _ in range(20)
         ]
         two = _article(
-            article_index, author, "Two", related_procedures=related_procedures(*procedures[:2])
+            article_index,
+            vein_surgeon,
+            "Two",
+            related_procedures=related_procedures(*procedures[:2]),
         )
         twenty = _article(
-            article_index, author, "Twenty", related_procedures=related_procedures(*procedures)
+            article_index,
+            vein_surgeon,
+            "Twenty",
+            related_procedures=related_procedures(*procedures),
         )
         two_count = warm_query_count(client, two.url)
         twenty_count = warm_query_count(client, twenty.url)

@@ -165,11 +165,6 @@ class TestEditorsStillGetTheUserbar:
         assert "wagtail-userbar" in client.get("/").content.decode()
 
 
-@pytest.fixture
-def client_class():
-    return Client
-
-
 @pytest.mark.django_db
 def test_pages_do_not_depend_on_the_requests_host_name(client_class, public_urls):
     # A CDN may fetch through another host name than readers use; canonical and JSON-LD URLs
