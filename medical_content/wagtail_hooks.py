@@ -7,10 +7,15 @@ ratings.
 
 from django.contrib import messages
 from django.db import transaction
+from django.forms import Media
+from django.forms.widgets import Script
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import classproperty
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -31,7 +36,7 @@ from .models import (
     SpecialtyPage,
     StaffMember,
 )
-from .models.reviews import ReviewTask
+from .models.reviews import ClinicalReviewTask, ReviewTask
 
 
 def works_on_pages(user) -> bool:
@@ -223,3 +228,61 @@ def create_one_page_per_form(request, parent_page, page_class):
 def create_form_token() -> str:
     """The token each create form posts, which tells `page_creation` its posts apart."""
     return page_creation.token_input()
+
+
+class ReviewActionMenuItem(ActionMenuItem):
+    """One of the clinical review's actions (Approve, Request changes, ...) in the menu of an
+    editor that the review has locked (`medical_content.review_lock`).
+
+    Wagtail hides a locked page's workflow buttons, whose click posts the edit form (refused
+    on a locked page). This one posts to Wagtail's workflow action view, through its comment
+    dialog when the action takes one, as the dashboard's "Awaiting your review" buttons do;
+    Wagtail's own script binds it, in its dashboard mode.
+    """
+
+    template_name = "medical_content/admin/review_action_menu_item.html"
+
+    def __init__(self, name: str, label: str, launch_modal: bool, order: int):
+        self.name = name
+        self.label = label
+        self.launch_modal = launch_modal
+        self.icon_name = "success" if name == "approve" else "edit"
+        super().__init__(order=order)
+
+    def is_shown(self, context) -> bool:
+        return context["view"] == "edit" and bool(context["locked_for_user"])
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context["page"]
+        context["launch_modal"] = self.launch_modal
+        context["action_url"] = reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(page.pk, self.name, page.current_workflow_task_state.pk),
+        )
+        return context
+
+    @property
+    def media(self) -> Media:
+        script = versioned_static("wagtailadmin/js/workflow-action.js")
+        return Media(js=[Script(script, **{"data-activate": "dashboard"})])
+
+
+@hooks.register("construct_page_action_menu")
+def review_from_the_locked_editor(menu_items: list, request, context: dict) -> None:
+    """A medical reviewer sees the article read-only and keeps Approve / Request changes,
+    before Wagtail's "Page locked" (the menu's first item is its main button)."""
+    page = context.get("page")
+    if page is None or context.get("view") != "edit" or not context.get("locked_for_user"):
+        return
+    task = page.current_workflow_task
+    if not isinstance(task, ClinicalReviewTask):
+        return
+    # Wagtail lists "Request changes" first; "Approve" is the button a reviewer came for.
+    actions = sorted(
+        task.get_actions(page, request.user), key=lambda action: action[0] != "approve"
+    )
+    menu_items[:0] = [
+        ReviewActionMenuItem(name, label, modal, order=number)
+        for number, (name, label, modal) in enumerate(actions)
+    ]

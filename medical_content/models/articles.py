@@ -21,6 +21,7 @@ from ..choices import CreditRole
 from ..forms import ArticlePageForm
 from ..http_methods import GetAndHeadOnlyMixin
 from ..pagination import paginate
+from ..review_lock import refuse_locked_revision
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import (
     SensitivityPanel,
@@ -228,12 +229,13 @@ class ArticlePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
 
         return ArticlePermissionTester(user, self)
 
-    def save_revision(self, *args, overwrite_revision=None, **kwargs):
+    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
         from ..clinical_review import may_overwrite
 
+        refuse_locked_revision(self, user)
         if overwrite_revision is not None and not may_overwrite(self, overwrite_revision):
             overwrite_revision = None  # saved as a new revision instead
-        return super().save_revision(*args, overwrite_revision=overwrite_revision, **kwargs)
+        return super().save_revision(user, *args, overwrite_revision=overwrite_revision, **kwargs)
 
     def publish(self, revision, user=None, **kwargs):
         """Every route to publishing an article passes the clinical review check here."""

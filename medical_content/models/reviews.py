@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
 
+from ..review_lock import ClinicalReviewLock
+
 # The rules live in medical_content.clinical_review, which imports these models: each method
 # imports it when called.
 
@@ -126,10 +128,34 @@ class ClinicalReviewTask(ReviewTask):
 
     Approving writes the `ClinicalApproval` that the public page shows as "Medically reviewed
     by"; the workflow then finishes and publishes (or schedules) the approved revision.
+
+    Reviewers comment, approve or request changes; they do not edit. Wagtail's group task lets
+    its group edit (and lock) the page; here the page is locked for everyone but superusers
+    while it is in this step (`medical_content.review_lock`), so the revision a reviewer
+    approves is the one the editor submitted.
     """
+
+    lock_class = ClinicalReviewLock
 
     class Meta:
         verbose_name = "clinical review task"
+
+    def locked_for_user(self, obj, user) -> bool:
+        return not user.is_superuser
+
+    def user_can_lock(self, obj, user) -> bool:
+        # A lock of one's own would lift the review's lock for its holder (Wagtail shows the
+        # holder of a page lock an editable page).
+        return False
+
+    def start(self, workflow_state, user=None):
+        # Wagtail keeps a lock held by a member of the task's groups; nobody but a superuser
+        # may hold one through this step (someone who is a publisher and a reviewer, say).
+        page = workflow_state.content_object
+        if page.locked and page.locked_by is not None and not page.locked_by.is_superuser:
+            page.locked, page.locked_by, page.locked_at = False, None, None
+            page.save(update_fields=["locked", "locked_by", "locked_at"])
+        return super().start(workflow_state, user=user)
 
     def approval_refusal(self, obj, user, task_state=None) -> str | None:
         from .. import clinical_review
@@ -149,9 +175,9 @@ class ClinicalReviewTask(ReviewTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         redirect_to = super().on_action(task_state, user, action_name, **kwargs)
-        if action_name == "approve":
+        if action_name in ("approve", "reject"):
             # Wagtail would return the reviewer to the article's editor, which (holding no
-            # page permissions) they may no longer open once it is published.
+            # page permissions) they may no longer open once the step is over.
             return reverse("wagtailadmin_home")
         return redirect_to
 

@@ -3,7 +3,8 @@
 One end-to-end flow in a real Chromium, through Wagtail's own admin UI and the demo logins:
 the editor writes an article (a Q&A body, an author and an editor credited, related
 procedures), previews it in the site's theme and submits it to "Clinical review"; a publisher
-passes the editorial check; a medical reviewer approves with a comment, which publishes it. An
+passes the editorial check; a medical reviewer opens the article, read-only to them while it
+is in their review, and approves it with a comment from the editor, which publishes it. An
 anonymous reader gets a 404 until the clinical approval, then the article with "Medically
 reviewed by" the reviewer. Each person has a browser context of their own, as they would have
 a machine of their own, and no request of any of them may leave the local host.
@@ -282,23 +283,37 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     # Passing the editorial check publishes nothing.
     assert_not_public(open_staff_tab, base_url, "06-reader-404-after-editorial-check.png")
 
-    # The medical reviewer approves, with a comment; finishing the workflow publishes.
+    # The medical reviewer opens the article: read-only to them, with the reason, and their
+    # review's actions in the editor's menu.
     reviewer = open_staff_tab()
     log_in(reviewer, base_url, "reviewer")
     row = awaiting_review(reviewer)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve with comment", exact=True).click()
+    row.get_by_role("link", name="Edit", exact=True).click()
+    expect(reviewer).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(reviewer.locator(".messages")).to_contain_text(
+        "This page is under clinical review: reviewers comment, approve or request changes"
+    )
+    expect(reviewer.locator("body")).to_have_class(re.compile(r"\bcontent-locked\b"))
+    expect(reviewer.get_by_role("button", name="Save draft")).to_have_count(0)
+    footer = reviewer.locator("footer")
+    expect(footer.get_by_role("button", name="Approve", exact=True)).to_be_visible()
+    reviewer.screenshot(path=SCREENSHOTS / "07-reviewer-locked-editor.png")
+
+    # They approve, with a comment; finishing the workflow publishes.
+    footer.get_by_role("button", name="More actions").click()
+    footer.get_by_role("button", name="Approve with comment", exact=True).click()
     dialog = reviewer.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="Approve with comment")).to_be_visible()
     dialog.get_by_label("Comment").fill(COMMENT)
-    reviewer.screenshot(path=SCREENSHOTS / "07-reviewer-approve-dialog.png")
+    reviewer.screenshot(path=SCREENSHOTS / "08-reviewer-approve-dialog.png")
     # As above: the dialog posts, and only its answer sends the tab back to the dashboard.
     # Until then the row may already be out of reach (behind the dialog), and closing the
     # context could cut the approval short.
     with reviewer.expect_navigation(url=re.compile(r"/admin/$")):
         dialog.get_by_role("button", name="Approve with comment").click()
     expect(awaiting_review(reviewer)).to_have_count(0)
-    reviewer.screenshot(path=SCREENSHOTS / "08-reviewer-after-approval.png")
+    reviewer.screenshot(path=SCREENSHOTS / "09-reviewer-after-approval.png")
     reviewer.context.close()
 
     article = ArticlePage.objects.get(slug=SLUG)
@@ -333,7 +348,7 @@ def test_article_reaches_readers_only_after_editorial_and_clinical_review(
     # Two columns, one procedure each, starting level.
     tops = {round(item.bounding_box()["y"]) for item in related.get_by_role("listitem").all()}
     assert len(tops) == 1, tops
-    reader.screenshot(path=SCREENSHOTS / "09-public-article.png", full_page=True)
+    reader.screenshot(path=SCREENSHOTS / "10-public-article.png", full_page=True)
 
     assert request_log.blocked == []
     assert server_errors == []

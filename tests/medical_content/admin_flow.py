@@ -30,6 +30,25 @@ def messages(html: str) -> str:
     return " ".join(text(re.sub(r"<button.*?</button>", " ", item, flags=re.S)) for item in items)
 
 
+def review_buttons(html: str) -> dict[str, str]:
+    """The workflow actions an editor offers that post to Wagtail's workflow action view (the
+    locked editor's, like the dashboard's), by label: their URLs."""
+    return {
+        label.strip(): url
+        for url, label in re.findall(
+            r'<button[^>]*data-workflow-action-url="([^"]+)"[^>]*>(?:\s*<svg.*?</svg>)?([^<]*)<',
+            html,
+            re.S,
+        )
+    }
+
+
+def offers_approve(html: str) -> bool:
+    """Whether the editor offers "Approve": Wagtail's button on an editable page, or the
+    review buttons of a page its review has locked."""
+    return 'data-workflow-action-name="approve"' in html or "Approve" in review_buttons(html)
+
+
 def text(html: str) -> str:
     """What a person reads: tags dropped, whitespace collapsed."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
