@@ -2,7 +2,8 @@
 
 Articles are written as questions and answers, grouped into named sub-topic sections, with
 callouts for urgent advice, captioned images and a list of sources. Each block renders with its
-own template under themes/templates/medical_content/blocks/ so a host site can override it.
+own template under medical_content/templates/medical_content/blocks/, which a theme or a
+host site overrides the usual way (an app or template folder listed before this app).
 """
 
 from wagtail import blocks

@@ -30,3 +30,22 @@ def review_interval() -> datetime.timedelta:
 def review_due_soon_days() -> int:
     """MEDICAL_CONTENT_REVIEW_DUE_SOON_DAYS: how far ahead the dashboard warns (default 30)."""
     return int(getattr(settings, "MEDICAL_CONTENT_REVIEW_DUE_SOON_DAYS", 30))
+
+
+def base_template() -> str:
+    """MEDICAL_CONTENT_BASE_TEMPLATE: the site template every page of the app extends (default
+    `base.html`, the host site's own; the demo and the README's snippet name the theme's
+    `themes/base.html`, which carries the consent banner, header, search form and CSS)."""
+    return getattr(settings, "MEDICAL_CONTENT_BASE_TEMPLATE", "base.html")
+
+
+def index_parent_page_types() -> list[str] | None:
+    """MEDICAL_CONTENT_INDEX_PARENT_PAGE_TYPES: the page types under which the four index
+    pages (articles, experts, specialties, procedures) may be created, as "app.Model" strings.
+
+    Default `None`: under any page that accepts them, such as a host site's own home page.
+    The demo allows only its `medical_content.HomePage`. Read when the models load, like
+    every `parent_page_types`.
+    """
+    value = getattr(settings, "MEDICAL_CONTENT_INDEX_PARENT_PAGE_TYPES", None)
+    return None if value is None else list(value)

@@ -54,6 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "medical_content/search.html",
         {
+            "base_template": conf.base_template(),
             "search_query": query,
             "query_string": urlencode({"q": query}),
             "results": results,

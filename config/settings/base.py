@@ -163,6 +163,12 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "medical_content.workflow_actions.publish_appro
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # How long after a clinical approval the next review is due (medical_content's default).
 MEDICAL_CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
+# The demo's tree: the four index pages live under its own home page only (the app's default
+# allows them under any page, such as a host site's home).
+MEDICAL_CONTENT_INDEX_PARENT_PAGE_TYPES = ["medical_content.HomePage"]
+# Both apps' pages extend the theme's base template (banner, header, search form, CSS).
+MEDICAL_CONTENT_BASE_TEMPLATE = "themes/base.html"
+CONSENT_BASE_TEMPLATE = "themes/base.html"
 
 # Other sites get only our origin as referrer, never a page's path (health pages are
 # sensitive; sensitive pages send only the origin even to this site). Not "no-referrer":

@@ -16,10 +16,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .. import conf
 from ..blocks import ArticleBodyBlock
 from ..choices import CreditRole
 from ..forms import ArticlePageForm
-from ..http_methods import GetAndHeadOnlyMixin
 from ..pagination import paginate
 from ..review_lock import refuse_locked_revision
 from ..routing import SingleChildTypeRoutingMixin
@@ -29,6 +29,7 @@ from ..sensitivity import (
     is_sensitive_field,
     marked_sensitive_field,
 )
+from .base import MedicalContentPage
 from .credits import ArticleCredit
 
 ARTICLES_PER_PAGE = 12
@@ -72,7 +73,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(credits__expert=expert, credits__role=CreditRole.AUTHOR).distinct()
 
 
-class ArticleIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
+class ArticleIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     """The list of all published articles, newest first, paginated.
 
     Edited by: editors (its introduction only).
@@ -84,7 +85,7 @@ class ArticleIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
-    parent_page_types = ["medical_content.HomePage"]
+    parent_page_types = conf.index_parent_page_types()
     subpage_types = ["medical_content.ArticlePage"]
     max_count = 1
 
@@ -113,7 +114,7 @@ class ArticleIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
         return context
 
 
-class ArticlePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
+class ArticlePage(StoresSensitivity, MedicalContentPage):
     """A patient-information article: a standfirst, then questions and answers.
 
     Edited by: editors, who credit its author (an expert), its editor and its medical

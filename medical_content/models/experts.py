@@ -16,11 +16,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .. import conf
 from ..forms import ExpertProfilePageForm
-from ..http_methods import GetAndHeadOnlyMixin
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import SensitivityPanel, StoresSensitivity, is_sensitive_field
+from .base import MedicalContentPage
 
 EXPERTS_PER_PAGE = 24
 
@@ -47,7 +48,7 @@ def specialties_prefetch(lookup: str = "specialties") -> Prefetch:
     )
 
 
-class ExpertIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
+class ExpertIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     """The expert directory: every published expert profile, alphabetically, paginated.
 
     Edited by: editors (its introduction only; the list is built from the profiles).
@@ -59,7 +60,7 @@ class ExpertIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
-    parent_page_types = ["medical_content.HomePage"]
+    parent_page_types = conf.index_parent_page_types()
     subpage_types = ["medical_content.ExpertProfilePage"]
     max_count = 1
 
@@ -83,7 +84,7 @@ class ExpertIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
         return context
 
 
-class ExpertProfilePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
+class ExpertProfilePage(StoresSensitivity, MedicalContentPage):
     """A clinician's public profile: who they are, what they are qualified in, what they wrote.
 
     Edited by: editors, from details the clinician supplies. The page title is the display

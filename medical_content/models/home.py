@@ -4,12 +4,12 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from ..http_methods import GetAndHeadOnlyMixin
+from .base import MedicalContentPage
 
 HOME_LATEST_ARTICLES = 6
 
 
-class HomePage(GetAndHeadOnlyMixin, Page):
+class HomePage(MedicalContentPage):
     """The site's front page: a welcome, the newest articles, and ways into the site.
 
     Edited by: editors (the welcome text); the article list is built from published articles.

@@ -16,8 +16,8 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .. import conf
 from ..choices import ProcedureKind
-from ..http_methods import GetAndHeadOnlyMixin
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import (
     SensitivityPanel,
@@ -25,9 +25,10 @@ from ..sensitivity import (
     is_sensitive_field,
     marked_sensitive_field,
 )
+from .base import MedicalContentPage
 
 
-class SpecialtyIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
+class SpecialtyIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     """The list of all specialties. Edited by: editors (its introduction only)."""
 
     introduction = models.TextField(
@@ -36,7 +37,7 @@ class SpecialtyIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
-    parent_page_types = ["medical_content.HomePage"]
+    parent_page_types = conf.index_parent_page_types()
     subpage_types = ["medical_content.SpecialtyPage"]
     max_count = 1
 
@@ -58,7 +59,7 @@ class SpecialtyIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page)
         return context
 
 
-class SpecialtyPage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
+class SpecialtyPage(StoresSensitivity, MedicalContentPage):
     """A medical specialty (e.g. cardiology): its procedures, experts and articles.
 
     Edited by: editors.
@@ -108,7 +109,7 @@ class SpecialtyPage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
         return context
 
 
-class ProcedureIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page):
+class ProcedureIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     """The A-Z of procedures, tests and conditions. Edited by: editors (introduction only)."""
 
     introduction = models.TextField(
@@ -117,7 +118,7 @@ class ProcedureIndexPage(GetAndHeadOnlyMixin, SingleChildTypeRoutingMixin, Page)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
-    parent_page_types = ["medical_content.HomePage"]
+    parent_page_types = conf.index_parent_page_types()
     subpage_types = ["medical_content.ProcedurePage"]
     max_count = 1
 
@@ -149,7 +150,7 @@ def _sort_key(title: str) -> str:
     )
 
 
-class ProcedurePage(GetAndHeadOnlyMixin, StoresSensitivity, Page):
+class ProcedurePage(StoresSensitivity, MedicalContentPage):
     """A treatment, diagnostic test or condition, with the articles and experts about it.
 
     Edited by: editors. Synonyms are what patients also call it; search finds those too.

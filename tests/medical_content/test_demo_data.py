@@ -106,3 +106,23 @@ class TestLoadDemoData:
         assert client.get("/admin/").status_code == 200
         assert client.login(username="editor", password="editor-demo")
         assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_factory_boy_the_command_says_which_extra_to_install(monkeypatch):
+    """A site that installed the plugin without its [demo] extra has no factory-boy: the
+    command says what to install instead of failing with an ImportError."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "factory", None)  # `import factory` now fails
+    for name in (
+        "medical_content.factories",
+        "medical_content.management.commands.load_demo_data",
+    ):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.delattr("medical_content.factories", raising=False)  # `from . import` finds it
+    pages_before = Page.objects.count()
+
+    with pytest.raises(CommandError, match=r"wagtail-medical-publisher\[demo\]"):
+        call_command("load_demo_data")
+    assert Page.objects.count() == pages_before

@@ -17,7 +17,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from ... import demo_content as content
-from ... import factories
 from ...choices import RatingStatus
 from ...clinical_review import record_approval
 from ...editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS, set_up_article_index
@@ -32,6 +31,18 @@ from ...models import (
     SpecialtyIndexPage,
     SpecialtyPage,
     StaffMember,
+)
+
+try:
+    from ... import factories
+except ModuleNotFoundError as missing:  # factory-boy comes with the package's [demo] extra
+    if missing.name != "factory":
+        raise
+    factories = None
+
+NEEDS_DEMO_EXTRA = (
+    "load_demo_data builds its content with factory-boy, which a site installing the plugin "
+    "does not need: pip install 'wagtail-medical-publisher[demo]' first."
 )
 
 # The logins `make run` creates; listed in the README. Never created unless asked for.
@@ -66,6 +77,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, demo_logins: bool = False, **options: Any) -> None:
+        if factories is None:
+            raise CommandError(NEEDS_DEMO_EXTRA)
         if demo_logins and not settings.DEBUG:
             raise CommandError("Demo logins have public passwords; refusing with DEBUG off.")
         home = self._home()
