@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench bench-load lint format assets install install-dev clean
+.PHONY: run test test-install check bench bench-load lint format assets install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,16 +25,22 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: the demo site with demo content and logins on http://127.0.0.1:8000 (SQLite)
+## run: the demo site with demo content and logins on http://127.0.0.1:8000 (SQLite);
+## HOST and PORT change the address, and the Site and the admin's e-mail links follow them
 run: install
 	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo_data --demo-logins
+	$(MANAGE) load_demo_data --demo-logins --address $(HOST):$(PORT)
 	$(MANAGE) load_consent_demo --demo-logins --ad-script-url http://$(HOST):$(PORT)/_stub/tags/ads.js
-	$(MANAGE) runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: the whole test suite (set DATABASE_URL to run it on PostgreSQL)
 test: install-dev
 	$(BIN)/pytest
+
+## test-install: build the wheel and install it into fresh `wagtail start` sites on Wagtail 7.4
+## and 8.0 with the README's settings (pip downloads from the package registry; minutes)
+test-install: install-dev
+	$(BIN)/pytest -m install tests/plugin
 
 ## check: formatting, lint, Django's checks, missing migrations, then the tests
 check: install-dev

@@ -126,3 +126,25 @@ def test_without_factory_boy_the_command_says_which_extra_to_install(monkeypatch
     with pytest.raises(CommandError, match=r"wagtail-medical-publisher\[demo\]"):
         call_command("load_demo_data")
     assert Page.objects.count() == pages_before
+
+
+@pytest.mark.django_db
+def test_the_demo_site_follows_the_address_make_run_serves_it_on(client):
+    """`make run PORT=8001` passes its address: canonical links point where the demo is."""
+    call_command("load_demo_data", address="127.0.0.1:8001")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8001)
+
+    html = client.get("/articles/cardiac-mri-scan/", HTTP_HOST="127.0.0.1:8001").content.decode()
+    assert '<link rel="canonical" href="http://127.0.0.1:8001/articles/cardiac-mri-scan/">' in html
+
+    call_command("load_demo_data", address="127.0.0.1:8001")  # a second run changes nothing
+    assert Site.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["8001", "127.0.0.1:", "127.0.0.1:eighty", "localhost:70000"])
+def test_an_address_that_is_not_host_colon_port_is_refused_before_anything_is_built(address):
+    with pytest.raises(CommandError, match="HOST:PORT"):
+        call_command("load_demo_data", address=address)
+    assert not ArticlePage.objects.exists()

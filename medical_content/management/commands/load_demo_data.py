@@ -74,14 +74,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Also create the demo logins with their known passwords (DEBUG only).",
         )
+        parser.add_argument(
+            "--address",
+            metavar="HOST:PORT",
+            help=(
+                "The address the demo is served on (`make run` passes its HOST and PORT), so "
+                "the Site's canonical links and sitemap point there."
+            ),
+        )
 
     @transaction.atomic
-    def handle(self, *args: Any, demo_logins: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, demo_logins: bool = False, address: str | None = None, **options: Any
+    ) -> None:
         if factories is None:
             raise CommandError(NEEDS_DEMO_EXTRA)
+        served_at = _host_and_port(address) if address else None
         if demo_logins and not settings.DEBUG:
             raise CommandError("Demo logins have public passwords; refusing with DEBUG off.")
-        home = self._home()
+        home = self._home(served_at)
         article_index = self._child(
             ArticleIndexPage,
             factories.ArticleIndexPageFactory,
@@ -136,7 +147,7 @@ class Command(BaseCommand):
             self._logins()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
-    def _home(self) -> HomePage:
+    def _home(self, served_at: tuple[str, int] | None) -> HomePage:
         home = HomePage.objects.first()
         if home is None:
             home = factories.HomePageFactory(
@@ -144,8 +155,12 @@ class Command(BaseCommand):
             )
             _publish(home)
         site = Site.objects.get(root_page=home)
-        if site.site_name != content.SITE_NAME:
-            site.site_name = content.SITE_NAME
+        wanted = {"site_name": content.SITE_NAME}
+        if served_at:
+            wanted["hostname"], wanted["port"] = served_at
+        if any(getattr(site, field) != value for field, value in wanted.items()):
+            for field, value in wanted.items():
+                setattr(site, field, value)
             site.save()
         # Wagtail's own "Welcome to your new Wagtail site!" page is left over from its
         # initial migration; it is a plain Page with no children.
@@ -331,3 +346,11 @@ class Command(BaseCommand):
 def _publish(page: Page) -> None:
     """Publish through a revision, as an editor would, so the admin shows its history."""
     page.save_revision().publish()
+
+
+def _host_and_port(address: str) -> tuple[str, int]:
+    """`127.0.0.1:8001` as ("127.0.0.1", 8001); a clear error for anything else."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"--address takes HOST:PORT, such as 127.0.0.1:8000, not {address!r}.")
+    return host, int(port)
