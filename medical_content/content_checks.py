@@ -43,15 +43,15 @@ GRADED_PAGE_TYPES: tuple[type[Page], ...] = (ArticlePage,)
 class ReadabilityCheckerItem(ContentCheckerItem):
     """Wagtail's content checker plus the SMOG reading-level check of patient information.
 
-    What it grades is the page's title (`main h1`) and what the app's own templates mark, not
-    what a theme's CSS classes happen to be: `data-readability="read"` on what a patient reads
-    (the standfirst, the body), `data-readability="skip"` inside it on what is not prose
-    (sources, figures, callout labels). A theme or host site that overrides those templates
-    keeps the attributes.
+    The selectors follow the app's article template
+    (medical_content/templates/medical_content/article_page.html): a host site that overrides
+    it keeps these classes, or overrides the selectors in a subclass.
     """
 
-    readable_selectors = ["main h1", '[data-readability="read"]']
-    unreadable_selectors = ['[data-readability="skip"]']
+    # What a patient reads: title, standfirst, body (questions, answers, sub-topics, callouts).
+    readable_selectors = [".article__header h1", ".article__standfirst", ".article-body"]
+    # Inside those, what is not prose: the sources list, image captions, callout labels.
+    unreadable_selectors = [".sources", "figure", ".callout__label"]
     # The element the issue points at; like Wagtail's meta-description rule, a page-level
     # problem is shown on the title.
     anchor_selector = "main h1"
