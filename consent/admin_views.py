@@ -12,6 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.views import generic
 
+from safe_text.filters import StrictFiltersMixin
+from safe_text.spreadsheets import SafeSpreadsheetExportMixin
+
 FORBIDDEN_TEMPLATE = "consent/admin/forbidden.html"
 
 
@@ -53,6 +56,10 @@ class ObjectButtonsMixin:
 
 class TagIndexView(ObjectButtonsMixin, generic.IndexView):
     pass
+
+
+class CookieIndexView(StrictFiltersMixin, SafeSpreadsheetExportMixin, generic.IndexView):
+    """The cookies list, whose CSV and XLSX downloads privacy admins hand to auditors."""
 
 
 class GroupIndexView(ObjectButtonsMixin, generic.IndexView):

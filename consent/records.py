@@ -15,6 +15,8 @@ from django.core import signing
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from safe_text.control_characters import without_control_characters
+
 from .choices import Choice
 from .config import ConsentConfig
 from .cookie import ConsentState
@@ -115,9 +117,9 @@ def write_record(
         policy_version=config.policy_version,
         banner_version=_banner_shown(request, config),
         gpc=sends_gpc(request),
-        # The path only (a query string can carry what a reader searched for), and nothing
-        # that names a sensitive page.
-        path=recorded_path(request.POST.get("sensitive", ""), path),
+        # The path only (a query string can carry what a reader searched for), nothing that
+        # names a sensitive page, and no control character (the XLSX export refuses them).
+        path=without_control_characters(recorded_path(request.POST.get("sensitive", ""), path)),
         browser=browser_family(request.headers.get("User-Agent", "")),
     )
     response.set_signed_cookie(

@@ -20,6 +20,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from safe_text.filters import StrictFiltersMixin
+from safe_text.spreadsheets import SafeSpreadsheetExportMixin
+
 from .models import ConsentGroup
 from .models.records import ConsentRecord, RecordMethod
 
@@ -254,7 +257,7 @@ BASE_EXPORT = [
 ]
 
 
-class ConsentRecordIndexView(IndexView):
+class ConsentRecordIndexView(StrictFiltersMixin, SafeSpreadsheetExportMixin, IndexView):
     custom_field_preprocess = {
         "decided_at": {IndexView.FORMAT_CSV: lambda value: value.isoformat()}
     }

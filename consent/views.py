@@ -20,6 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safe_text.control_characters import has_control_characters
+
 from . import conf, cookie
 from .config import ConsentConfig, get_config
 from .decisions import DecisionProcessor, InvalidDecision, accepted_groups, sends_gpc
@@ -56,11 +58,18 @@ def reader_state(request: HttpRequest, config: ConsentConfig) -> cookie.ConsentS
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    """The page of this site to go back to (and to record), else `default`.
+
+    A path with a control character (`next=/%01`) is no page a reader came from: it goes home
+    too, and never into the Location header or a consent record.
+    """
     target = request.POST.get("next", "")
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if allowed and target.startswith("/") else default
+    if not allowed or not target.startswith("/") or has_control_characters(target):
+        return default
+    return target
 
 
 def _accepted(

@@ -20,6 +20,7 @@ from wagtail.contrib.settings.registry import SettingMenuItem, registry
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
+    CookieIndexView,
     GroupDeleteView,
     GroupIndexView,
     TagCopyView,
@@ -85,6 +86,7 @@ class ConsentCookieViewSet(PrivacyAdminViewSet):
     icon = "clipboard-list"
     menu_label = "Cookies"
     name = "consent_cookies"
+    index_view_class = CookieIndexView
     list_display = ["name", "cookiegroup", "provider", "duration"]
     list_filter = ["cookiegroup"]
     search_fields = ["name", "provider", "purpose"]

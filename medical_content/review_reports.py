@@ -45,6 +45,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from safe_text.spreadsheets import SafeSpreadsheetExportMixin
+
 from . import conf
 from .editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 from .models import ArticlePage, ClinicalApproval, SpecialtyPage
@@ -292,7 +294,7 @@ class DueDateColumn(Column):
     cell_template_name = "medical_content/admin/review_due_cell.html"
 
 
-class ReviewScheduleView(ReportView):
+class ReviewScheduleView(SafeSpreadsheetExportMixin, ReportView):
     """Reports > Review schedule: every live article and when it is next due a review."""
 
     page_title = "Review schedule"

@@ -23,7 +23,11 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from safe_text.filters import StrictFiltersMixin
+from safe_text.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import clinical_review, content_checks, page_creation, review_reports  # noqa: F401  (most register their hooks)
 from .choices import RatingStatus
@@ -88,10 +92,15 @@ class ExpertListingViewSet(EditorialListingViewSet):
     list_filter = ["live"]
 
 
+class PatientRatingIndexView(StrictFiltersMixin, SafeSpreadsheetExportMixin, SnippetIndexView):
+    """The ratings list: its downloads carry what patients wrote (the comment) safely."""
+
+
 class PatientRatingViewSet(SnippetViewSet):
     """Staff enter and moderate ratings here; only approved ones count in the aggregate."""
 
     model = PatientRating
+    index_view_class = PatientRatingIndexView
     icon = "pick"
     menu_label = "Patient ratings"
     list_display = ["expert", "score", "status", "source", "rated_on"]

@@ -27,6 +27,7 @@ from django.test import Client
 from consent.models import BannerVersion, ConsentGroup, ConsentRecord, RecordMethod
 from consent.records import CONSENT_ID_COOKIE, SALT
 from consent.views import NOT_SAVED
+from safe_text.control_characters import has_control_characters
 from tests.concurrency import NoRedirects, needs_database_server
 from tests.consent.test_decision_view import DECIDE, post_decision
 from tests.consent.test_preference_centre import PREFERENCES, csrf_token
@@ -216,6 +217,41 @@ class TestOneRecordPerDecision:
         """Every column of the record's row as the database holds it, as text."""
         row = ConsentRecord.objects.filter(pk=record.pk).values().get()
         return [str(value) for value in row.values()]
+
+
+# What the hardening issue sent: a `next` that is a path of this site but for a control
+# character (stored, it broke the XLSX export for every privacy admin).
+CONTROL_CHARACTER_NEXTS = ["/%01", "/%00", "/%0B", "/%1B[31m", "/articles/%01"]
+
+
+@pytest.mark.django_db
+class TestNoControlCharacterIsStored:
+    @pytest.mark.parametrize("target", CONTROL_CHARACTER_NEXTS)
+    def test_a_next_with_a_control_character_records_the_home_page(self, client, target):
+        response = client.post(
+            DECIDE,
+            f"choice=reject_all&next={target}",
+            content_type="application/x-www-form-urlencoded",
+            HTTP_ORIGIN="http://testserver",
+        )
+        assert response.status_code == 303
+        assert response["Location"] == "/"
+        assert only_record().path == "/"
+
+    def test_a_json_decision_records_the_home_page_too(self, client):
+        post_decision(
+            client, {"choice": "accept_all", "next": "/\x01"}, HTTP_ACCEPT="application/json"
+        )
+        assert only_record().path == "/"
+
+    def test_no_stored_value_holds_a_control_character(self, client):
+        post_decision(
+            client,
+            {"choice": "accept_all", "next": "/articles/\x1b[31m"},
+            HTTP_USER_AGENT="Mozilla/5.0\x00\x01 Firefox/128.0\x0b",
+        )
+        row = ConsentRecord.objects.values().get()
+        assert not [value for value in row.values() if has_control_characters(str(value))]
 
 
 @pytest.mark.django_db

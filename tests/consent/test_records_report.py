@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from consent.models.records import BannerVersion, ConsentRecord
+from tests.spreadsheets import downloaded_rows
 
 INDEX = "consent_records:index"
 # A Monday: ISO week 2025-W02.
@@ -35,9 +36,7 @@ def make_record(*, analytics=True, advertising=False, at=WEEK, method="custom", 
         ],
         policy_version=1,
         banner_version=banner,
-        path="/articles/",
-        browser="Firefox",
-        **fields,
+        **{"path": "/articles/", "browser": "Firefox", **fields},
     )
 
 
@@ -185,24 +184,33 @@ class TestListingAndFilters:
         assert [r.pk for r in response.context["object_list"]] == [chain[1].pk, chain[0].pk]
 
     @pytest.mark.parametrize(
-        "params",
+        ("params", "error"),
         [
-            {"decided_at_from": "not-a-date", "decided_at_to": "2025-13-45"},
-            {"method": "bribery"},
-            {"consent_id": "not-a-uuid"},
-            {"group_state": "nonsense:maybe"},
-            {"re_ask": "perhaps"},
-            {"gpc": "sometimes"},
+            ({"decided_at_from": "not-a-date", "decided_at_to": "2025-13-45"}, "valid date"),
+            ({"method": "bribery"}, "Select a valid choice"),
+            ({"consent_id": "not-a-uuid"}, "Enter a valid UUID"),
+            ({"group_state": "nonsense:maybe"}, "Select a valid choice"),
         ],
     )
-    def test_bad_input_is_ignored_not_a_500(self, privacy_client, params):
+    def test_an_invalid_filter_shows_no_record_and_says_why(self, privacy_client, params, error):
+        # Issue 13, finding 10: Wagtail ignored an invalid filter and listed every record.
+        make_record()
+        make_record()
+        for url in (reverse(INDEX), reverse("consent_records:index_results")):
+            response = privacy_client.get(url, params)
+            assert response.status_code == 200
+            assert list(response.context["object_list"]) == []
+            page = response.content.decode()
+            assert "Nothing is shown: a filter is not valid" in page
+            assert error in page
+
+    @pytest.mark.parametrize("params", [{"re_ask": "perhaps"}, {"gpc": "sometimes"}])
+    def test_an_unknown_yes_no_value_means_any(self, privacy_client, params):
         make_record()
         make_record()
         response = privacy_client.get(reverse(INDEX), params)
         assert response.status_code == 200
         assert len(response.context["object_list"]) == 2
-        results = privacy_client.get(reverse("consent_records:index_results"), params)
-        assert results.status_code == 200
 
 
 @pytest.mark.django_db
@@ -247,6 +255,37 @@ class TestExport:
         response = privacy_client.get(reverse(INDEX), {"export": "csv", "method": "accept_all"})
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
         assert [row[2] for row in rows[1:]] == ["accept_all"]
+
+    @pytest.mark.parametrize("export", ["csv", "xlsx"])
+    def test_a_stored_control_character_is_left_out_of_the_download(
+        self, privacy_client, consent_groups, export
+    ):
+        # A row stored before requests lost their control characters (openpyxl refused it).
+        make_record(path="/articles/\x01leg\x1b[31m-veins/\x00", browser="Firefox\x0b")
+        rows = downloaded_rows(privacy_client.get(reverse(INDEX), {"export": export}))
+        cells = dict(zip(rows[0], rows[1], strict=True))
+        assert (cells["Path"], cells["Browser"]) == ("/articles/leg[31m-veins/", "Firefox")
+
+    def test_a_readers_next_with_a_control_character_leaves_the_xlsx_working(
+        self, client, privacy_client, consent_groups
+    ):
+        client.post(
+            "/consent/decide/",
+            "choice=reject_all&next=/%01",
+            content_type="application/x-www-form-urlencoded",
+            HTTP_ORIGIN="http://testserver",
+        )
+        rows = downloaded_rows(privacy_client.get(reverse(INDEX), {"export": "xlsx"}))
+        assert [dict(zip(rows[0], row, strict=True))["Path"] for row in rows[1:]] == ["/"]
+
+    @pytest.mark.parametrize("export", ["csv", "xlsx"])
+    def test_an_invalid_consent_id_downloads_no_record(self, privacy_client, export):
+        make_record()
+        rows = downloaded_rows(
+            privacy_client.get(reverse(INDEX), {"export": export, "consent_id": "garbage"})
+        )
+        assert rows[0][:2] == ["Consent id", "Decided at"]
+        assert rows[1:] == []
 
     def test_editor_cannot_export(self, editor_client):
         make_record()
