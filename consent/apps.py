@@ -10,6 +10,6 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
-        from .config import connect_receivers
+        from .signals import connect_receivers
 
         connect_receivers()

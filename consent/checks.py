@@ -6,7 +6,7 @@ from django.db import DatabaseError
 from django.urls import NoReverseMatch
 
 from .choices import TagKind
-from .config import insecure_tags
+from .snapshot import insecure_tags
 
 CLEAN_COOKIES = "cookie_consent.middleware.CleanCookiesMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"

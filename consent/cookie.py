@@ -15,8 +15,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from cookie_consent.util import dict_to_cookie_str
+from django.conf import settings
 
 from .choices import GroupState
+from .conf import cookie_name
 
 DECLINED = "-1"  # django-cookie-consent's COOKIE_CONSENT_DECLINE
 POLICY_KEY = "_policy"
@@ -146,3 +148,18 @@ def encode(
     if gpc:
         values[GPC_KEY] = "1"
     return dict_to_cookie_str(values)
+
+
+# The signed cookie that chains one reader's consent records (`records.py` writes it).
+CONSENT_ID_COOKIE = "consent_id"
+
+
+def protected_cookie_names() -> set[str]:
+    """Cookies no decision may delete: the consent cookie itself, the consent id that chains a
+    reader's records, the session and CSRF ones."""
+    return {
+        cookie_name(),
+        CONSENT_ID_COOKIE,
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+    }

@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponseBase
 
 from . import cookie
 from .choices import Choice
-from .config import ConsentConfig
-from .models.groups import protected_cookie_names
+from .cookie import protected_cookie_names
+from .snapshot import ConsentSnapshot
 
 
 class InvalidDecision(ValueError):
@@ -31,7 +31,7 @@ def sends_gpc(request: HttpRequest) -> bool:
 
 
 def accepted_groups(
-    config: ConsentConfig,
+    config: ConsentSnapshot,
     choice: str,
     groups: Collection[str],
     *,
@@ -68,7 +68,7 @@ class DecisionProcessor(CookiesProcessor):
     request/response holding is used (`process` applies one action and is not called).
     """
 
-    def __init__(self, request: HttpRequest, response: HttpResponseBase, config: ConsentConfig):
+    def __init__(self, request: HttpRequest, response: HttpResponseBase, config: ConsentSnapshot):
         super().__init__(request, response)
         self.config = config
 

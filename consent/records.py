@@ -18,13 +18,12 @@ from django.http.response import HttpResponseBase
 from safe_text.control_characters import without_control_characters
 
 from .choices import Choice
-from .config import ConsentConfig
-from .cookie import ConsentState
+from .cookie import CONSENT_ID_COOKIE, ConsentState
 from .decisions import sends_gpc
 from .models import BannerVersion, ConsentRecord, RecordMethod
 from .sensitivity import recorded_path
+from .snapshot import ConsentSnapshot
 
-CONSENT_ID_COOKIE = "consent_id"
 SALT = "consent.records.consent_id"
 
 # Most specific first: Edge and Opera also say "Chrome", Chrome also says "Safari".
@@ -73,7 +72,7 @@ def method_of(choice: str, accepted: Collection[str], previous: ConsentState) ->
     }.get(choice, RecordMethod.CUSTOM)
 
 
-def _banner_shown(request: HttpRequest, config: ConsentConfig) -> BannerVersion:
+def _banner_shown(request: HttpRequest, config: ConsentSnapshot) -> BannerVersion:
     """The words the reader decided on: those named by the banner form they posted (a cached
     page may show older words than the current ones), else the current words."""
     posted = request.POST.get("banner", "")
@@ -87,7 +86,7 @@ def _banner_shown(request: HttpRequest, config: ConsentConfig) -> BannerVersion:
 def write_record(
     request: HttpRequest,
     response: HttpResponseBase,
-    config: ConsentConfig,
+    config: ConsentSnapshot,
     *,
     choice: str,
     accepted: Collection[str],

@@ -22,7 +22,7 @@ from django.template.context import Context
 from django.utils.crypto import salted_hmac
 
 from .choices import GroupPurpose, TagKind
-from .config import TagInfo
+from .snapshot import TagInfo
 
 CONTEXT_KEY = "sensitive_page"
 # What a consent record keeps as the page of a decision made on a sensitive page.

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safe_text.control_characters import has_control_characters
 
 from . import conf, cookie
-from .config import ConsentConfig, get_config
 from .decisions import DecisionProcessor, InvalidDecision, accepted_groups, sends_gpc
 from .models import ConsentRecord
 from .origin import is_same_origin
 from .records import consent_id_of, write_record
+from .snapshot import ConsentSnapshot, get_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def reader_state(request: HttpRequest, config: ConsentConfig) -> cookie.ConsentState:
+def reader_state(request: HttpRequest, config: ConsentSnapshot) -> cookie.ConsentState:
     """What this reader decided, read from their consent cookie with the page's rules
     (Global Privacy Control included)."""
     name, header = conf.cookie_name(), request.META.get("HTTP_COOKIE", "")
@@ -73,7 +73,7 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 
 
 def _accepted(
-    request: HttpRequest, config: ConsentConfig, *, in_preference_centre: bool = False
+    request: HttpRequest, config: ConsentSnapshot, *, in_preference_centre: bool = False
 ) -> set[str]:
     return accepted_groups(
         config,
@@ -87,7 +87,7 @@ def _accepted(
 def _decide_and_record(
     request: HttpRequest,
     response: HttpResponse,
-    config: ConsentConfig,
+    config: ConsentSnapshot,
     accepted: set[str],
     path: str,
 ) -> tuple[cookie.ConsentState, ConsentRecord] | None:
@@ -135,7 +135,7 @@ def decide(request: HttpRequest) -> HttpResponse:
             status=403,
             content_type="text/plain; charset=utf-8",
         )
-    config = get_config(request)
+    config = get_snapshot(request)
     try:
         accepted = _accepted(request, config)
     except InvalidDecision as error:
@@ -158,7 +158,7 @@ CURRENT_CHOICE = "consent/includes/current_choice.html"
 
 
 def _current_choice(
-    config: ConsentConfig, state: cookie.ConsentState, consent_id: uuid.UUID | None
+    config: ConsentSnapshot, state: cookie.ConsentState, consent_id: uuid.UUID | None
 ) -> dict:
     decided_on = (
         datetime.fromtimestamp(state.decided_at, tz=UTC) if state.decided_at is not None else None
@@ -173,7 +173,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
     A normal Django form (with a CSRF token): this page is per reader anyway.
     """
-    config = get_config(request)
+    config = get_snapshot(request)
     if request.method == "POST":
         try:
             accepted = _accepted(request, config, in_preference_centre=True)

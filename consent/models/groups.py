@@ -14,6 +14,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 
 from ..choices import GroupPurpose
+from ..cookie import protected_cookie_names
 from ..forms import ConsentGroupForm
 
 # A cookie name as browsers accept it (an RFC 6265 token), optionally ending in a `*` wildcard.
@@ -129,19 +130,3 @@ class ConsentCookie(Cookie):
             errors["domain"] = "Enter a domain name such as example.com or .example.com."
         if errors:
             raise ValidationError(errors)
-
-
-def protected_cookie_names() -> set[str]:
-    """Cookies no decision may delete: the consent cookie itself, the consent id that chains a
-    reader's records, the session and CSRF ones."""
-    from django.conf import settings
-
-    from ..conf import cookie_name
-    from ..records import CONSENT_ID_COOKIE
-
-    return {
-        cookie_name(),
-        CONSENT_ID_COOKIE,
-        settings.SESSION_COOKIE_NAME,
-        settings.CSRF_COOKIE_NAME,
-    }

@@ -20,7 +20,7 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 
 from .. import conf, sensitivity
-from ..config import get_config
+from ..snapshot import get_snapshot
 
 register = template.Library()
 
@@ -45,7 +45,7 @@ def consent_head(context: Context) -> SafeString:
     request = _request(context)
     if not _active(request):
         return SafeString("")
-    config = get_config(request)
+    config = get_snapshot(request)
     head = format_html(
         '{}\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>',
         config.script,
@@ -73,7 +73,7 @@ def consent_banner(context: Context) -> dict:
         return {"enabled": False}
     return {
         "enabled": True,
-        "config": get_config(request),
+        "config": get_snapshot(request),
         # The path only: a query string would put whatever a link carried into the page.
         "next": request.path if request is not None else "/",
         "decide_url": reverse("consent:decide"),
@@ -92,7 +92,7 @@ def consent_tags(context: Context) -> dict:
     request = _request(context)
     if not _active(request):
         return {"tags": ()}
-    tags = get_config(request).tags
+    tags = get_snapshot(request).tags
     if sensitivity.is_sensitive(context):
         tags = tuple(tag for tag in tags if sensitivity.allowed_on_sensitive_page(tag))
     return {"tags": tags}

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from consent.config import get_config
+from consent.snapshot import get_snapshot
 
 from .consent_pages import STUB, consent_values, wait_for_consent_script
 
@@ -127,7 +127,7 @@ class TestKeyboard:
         expect(status).to_be_in_viewport()
         expect(page.get_by_role("checkbox", name="Allow analytics cookies")).to_be_checked()
         values = consent_values(page)
-        assert values["analytics"] == get_config().versions["analytics"]
+        assert values["analytics"] == get_snapshot().versions["analytics"]
         assert values["advertising"] == "-1"
 
     @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from consent import cookie
-from consent.config import get_config
+from consent.snapshot import get_snapshot
 from consent.models import ConsentRecord, ConsentSettings
 
 from .conftest import LOCAL_HOSTS, RequestLog
@@ -149,7 +149,7 @@ class TestFirstVisit:
         # Where the cookies are listed: the cookie policy, or the preference centre's list.
         policy = shown.get_by_role("link", name=re.compile(r"cookie", re.IGNORECASE))
         expect(policy).to_have_count(1)
-        policy_url = get_config().cookie_policy_url or "/consent/preferences/"
+        policy_url = get_snapshot().cookie_policy_url or "/consent/preferences/"
         expect(policy).to_have_attribute("href", policy_url)
 
         assert requests.to(STUB) == []
@@ -233,7 +233,7 @@ class TestAcceptAll:
         expect(reader.locator("[data-consent-status]")).to_have_text(SAVED)
         assert [r for r in requests.to("/consent/") if not r.startswith("POST ")] == []
         values = consent_values(reader)
-        config = get_config()
+        config = get_snapshot()
         assert values["analytics"] == config.versions["analytics"]
         assert values["advertising"] == config.versions["advertising"]
 
@@ -265,7 +265,7 @@ class TestCustomise:
 
         values = consent_values(reader)
         assert values["advertising"] == "-1"
-        assert values["analytics"] == get_config().versions["analytics"]
+        assert values["analytics"] == get_snapshot().versions["analytics"]
         # On the next page too, only analytics runs.
         reader.goto(consent_site + "/")
         wait_for_tags(reader, "ga4")
@@ -333,7 +333,7 @@ class TestWithdraw:
         assert not {"_ga", "_ga_STUB"} & jar
         values = consent_values(reader)
         assert values["analytics"] == "-1"
-        assert values["advertising"] == get_config().versions["advertising"]
+        assert values["advertising"] == get_snapshot().versions["advertising"]
 
         requests.clear()
         reader.goto(consent_site + ARTICLE)
@@ -443,7 +443,7 @@ class TestAskedAgain:
     def test_decision_older_than_the_lifetime_asks_again(
         self, consent_site: str, reader: Page, requests: Requests
     ) -> None:
-        config = get_config()
+        config = get_snapshot()
         expired = int(time.time()) - config.lifetime_seconds - 60
         value = cookie.encode(config.versions, [], policy=config.policy_version, now=expired)
         reader.context.add_cookies([cookie_for(consent_site, f'"{value}"')])
@@ -478,7 +478,7 @@ class TestCookieValues:
     def test_tampered_consent_cookies_show_the_banner_and_run_nothing(
         self, consent_site: str, reader: Page, requests: Requests
     ) -> None:
-        config = get_config()
+        config = get_snapshot()
         now, policy = int(time.time()), config.policy_version
         valid = cookie.encode(config.versions, [], policy=policy, now=now)
         cases = {
@@ -533,7 +533,7 @@ class TestWithoutJavaScript:
         )
         page.goto(consent_site + ARTICLE)
 
-        static = page.get_by_role("region", name=get_config().banner_title)
+        static = page.get_by_role("region", name=get_snapshot().banner_title)
         expect(static).to_be_visible()
         expect(banner(page)).to_be_hidden()  # the script's banner needs the script
         expect(static.get_by_role("button", name="Accept all")).to_be_visible()
@@ -557,7 +557,7 @@ class TestWithoutJavaScript:
         page.get_by_role("button", name="Save my choices").click()
         expect(page.get_by_text("Your cookie choices have been saved.")).to_be_visible()
         values = consent_values(page)
-        assert values["analytics"] == get_config().versions["analytics"]
+        assert values["analytics"] == get_snapshot().versions["analytics"]
         assert values["advertising"] == "-1"
         expect(page.get_by_role("checkbox", name="Allow analytics cookies")).to_be_checked()
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, Request, Response, expect
 from wagtail.models import Site
 
 from consent.choices import TagKind
-from consent.config import get_config
+from consent.snapshot import get_snapshot
 from consent.models import ConsentGroup, ConsentRecord, ConsentTag
 from medical_content.models import ArticlePage
 
@@ -326,7 +326,7 @@ class TestDecidingOnASensitivePage:
         assert answer.request.all_headers().get("origin") == tagged_site
         wait_for_stub_tags(reader, *NEUTRAL_TAGS)
         values = consent_values(reader)
-        versions = get_config().versions
+        versions = get_snapshot().versions
         # The choice is the reader's for the whole site: advertising accepted, just not here.
         assert (values["analytics"], values["advertising"]) == (
             versions["analytics"],
@@ -349,7 +349,7 @@ class TestDecidingOnASensitivePage:
             lambda r: statuses.append((r.request.method, urlsplit(r.url).path, r.status)),
         )
         plain.goto(tagged_site + path_of(sensitive))
-        static = plain.get_by_role("region", name=get_config().banner_title)
+        static = plain.get_by_role("region", name=get_snapshot().banner_title)
         # The answer (303) leads back to the page the tab is already on, so wait_for_url
         # would return at once: wait for that navigation itself.
         with plain.expect_navigation(url=tagged_site + path_of(sensitive)):

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from consent import conf
-from consent.config import get_config
 from consent.cookie import encode
 from consent.models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
+from consent.snapshot import get_snapshot
 from tests.consent.admin_forms import VIEWSETS
 from tests.people import client_for, make_user
 
@@ -22,7 +22,7 @@ HTTP_AD_URL = "http://ads.example/tag.js"
 @pytest.fixture
 def consent_config(db):
     """The consent configuration as public pages see it (groups from data migration 0002)."""
-    return get_config()
+    return get_snapshot()
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def make_consent_cookie(db):
     """
 
     def make(accepted=(), declined=(), *, at=None, policy=None):
-        config = get_config()
+        config = get_snapshot()
         return encode(
             {name: config.versions[name] for name in accepted},
             list(declined),

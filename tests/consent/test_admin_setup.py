@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from consent.config import CACHE_KEY
 from consent.models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
+from consent.snapshot import CACHE_KEY
 from tests.consent.admin_forms import (
     SETTINGS_URL,
     field_errors,

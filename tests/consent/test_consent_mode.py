@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from consent.config import CACHE_KEY
 from consent.models import ConsentSettings
+from consent.snapshot import CACHE_KEY
 from tests.consent.admin_forms import read_form, submit
 from tests.consent.test_admin_setup import settings_page
 from tests.consent.test_public_pages import consent_json

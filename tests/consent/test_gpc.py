@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import reverse
 
 from consent import cookie
-from consent.config import get_config
 from consent.models import ConsentCookie, ConsentGroup, ConsentRecord
+from consent.snapshot import get_snapshot
 from tests.consent.test_decision_view import DECIDE, post_decision
 from tests.consent.test_preference_centre import (
     NO_CHOICE_YET,
@@ -38,7 +38,7 @@ BOTH = {"analytics", "advertising"}
 
 def gpc_cookie(accepted=(), declined=(), *, gpc=True, at=None):
     """A consent cookie as a decision under the current configuration stores it, with `_gpc`."""
-    config = get_config()
+    config = get_snapshot()
     return cookie.encode(
         {name: config.versions[name] for name in accepted},
         list(declined),

@@ -24,8 +24,9 @@ from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.test import Client
 
+from consent.cookie import CONSENT_ID_COOKIE
 from consent.models import BannerVersion, ConsentGroup, ConsentRecord, RecordMethod
-from consent.records import CONSENT_ID_COOKIE, SALT
+from consent.records import SALT
 from consent.views import NOT_SAVED
 from safe_text.control_characters import has_control_characters
 from tests.concurrency import NoRedirects, needs_database_server

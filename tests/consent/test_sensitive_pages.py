@@ -19,8 +19,8 @@ import pytest
 from django.template import Context, Template
 from django.test import override_settings
 
-from consent.config import invalidate
 from consent.models import ConsentGroup, ConsentRecord, ConsentTag
+from consent.snapshot import invalidate
 from tests.consent.test_decision_view import post_decision
 
 TEMPLATE = "{% load consent_tags %}{% consent_head %}{% consent_tags %}"

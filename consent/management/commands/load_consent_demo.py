@@ -16,7 +16,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from consent.choices import TagKind
-from consent.config import get_config
 from consent.models import (
     BannerVersion,
     ConsentCookie,
@@ -26,6 +25,7 @@ from consent.models import (
     ConsentTag,
     RecordMethod,
 )
+from consent.snapshot import get_snapshot
 
 PRIVACY_LOGIN = {"username": "privacy", "password": "privacy-demo", "group": "Privacy admins"}
 
@@ -90,7 +90,7 @@ class Command(BaseCommand):
 
     def _records(self, weeks: int = 8, per_week: int = 15) -> None:
         """Fictional decisions, a fixed pseudo-random mix (about 60% accept analytics)."""
-        config = get_config(None)
+        config = get_snapshot(None)
         banner = BannerVersion.for_words(config.banner_title, str(config.banner_html))
         optional = [g for g in config.groups if not g.is_required]
         rng = random.Random(2026)  # noqa: S311  (demo data, not security)

@@ -11,30 +11,27 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import HttpRequest
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import conf
 from .choices import BANNER_FEATURES, GroupPurpose, TagKind
+from .models import BannerVersion, ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 from .validators import closes_template, is_secure_script_url
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from .models import ConsentTag
-
 # Bump when the snapshot's shape, or the rule of what it holds, changes, so a deploy never
-# reads an old pickled shape or serves tags the new rule leaves out (5: not-https tags).
-CACHE_KEY = "consent:config:5"
+# reads an old pickled shape or serves tags the new rule leaves out (5: not-https tags; 6: the
+# class moved to `consent.snapshot.ConsentSnapshot`, so an entry pickled before is not read).
+CACHE_KEY = "consent:snapshot:6"
 TIMEOUT = 60 * 60 * 24
-REQUEST_ATTRIBUTE = "_consent_config"
+REQUEST_ATTRIBUTE = "_consent_snapshot"
 DAY = 24 * 60 * 60
 
 
@@ -79,7 +76,7 @@ class TagInfo:
 
 
 @dataclass(frozen=True)
-class ConsentConfig:
+class ConsentSnapshot:
     groups: tuple[GroupInfo, ...]
     tags: tuple[TagInfo, ...]
     banner_title: str
@@ -129,21 +126,19 @@ class ConsentConfig:
     def banner_digest(self) -> str:
         """Names these banner words (a `BannerVersion`); the banner's forms post it back, so
         a decision made on a cached page records the words that page showed."""
-        from .models.records import BannerVersion
-
         return BannerVersion.digest_of(self.banner_title, str(self.banner_html))
 
     def group(self, varname: str) -> GroupInfo | None:
         return next((group for group in self.groups if group.varname == varname), None)
 
 
-def get_config(request: HttpRequest | None = None) -> ConsentConfig:
+def get_snapshot(request: HttpRequest | None = None) -> ConsentSnapshot:
     """The current configuration: memoised on the request, else one cache read."""
     if request is not None and hasattr(request, REQUEST_ATTRIBUTE):
         return getattr(request, REQUEST_ATTRIBUTE)
     config = cache.get(CACHE_KEY)
     if config is None:
-        config = build_config()
+        config = build_snapshot()
         cache.set(CACHE_KEY, config, TIMEOUT)
     if request is not None:
         setattr(request, REQUEST_ATTRIBUTE, config)
@@ -194,8 +189,6 @@ def _shippable(info: TagInfo) -> bool:
 
 def _candidate_tags() -> QuerySet[ConsentTag]:
     """The tags pages would carry, before the rules above: active, in an optional group."""
-    from .models import ConsentTag
-
     return ConsentTag.objects.filter(is_active=True, group__is_required=False).select_related(
         "group"
     )
@@ -210,9 +203,7 @@ def insecure_tags() -> list[tuple[ConsentTag, str]]:
     return [(tag, info.src) for tag, info in infos if _loads_insecurely(info)]
 
 
-def build_config() -> ConsentConfig:
-    from .models import ConsentCookie, ConsentGroup, ConsentSettings
-
+def build_snapshot() -> ConsentSnapshot:
     cookies: dict[int, list[CookieInfo]] = {}
     for cookie in ConsentCookie.objects.order_by("name"):
         cookies.setdefault(cookie.cookiegroup_id, []).append(
@@ -242,7 +233,7 @@ def build_config() -> ConsentConfig:
         ConsentSettings.objects.select_related("privacy_policy_page", "cookie_policy_page").first()
         or ConsentSettings()
     )
-    config = ConsentConfig(
+    config = ConsentSnapshot(
         groups=groups,
         tags=tags,
         banner_title=settings.banner_title,
@@ -253,10 +244,10 @@ def build_config() -> ConsentConfig:
         policy_version=settings.policy_version,
         consent_mode=settings.google_consent_mode,
     )
-    return ConsentConfig(**{**config.__dict__, "script": _config_script(config)})
+    return ConsentSnapshot(**{**config.__dict__, "script": _config_script(config)})
 
 
-def _config_script(config: ConsentConfig) -> SafeString:
+def _config_script(config: ConsentSnapshot) -> SafeString:
     data = {
         "cookie": conf.cookie_name(),
         "policy": config.policy_version,
@@ -275,46 +266,3 @@ def _config_script(config: ConsentConfig) -> SafeString:
         ],
     }
     return json_script(data, "consent-config")
-
-
-def _changed(**kwargs) -> None:
-    invalidate()
-    # And again after the commit: a page view between the save and the commit would have
-    # cached the old rows again (admin views save inside a transaction).
-    transaction.on_commit(invalidate)
-
-
-def connect_receivers() -> None:
-    """Drop the snapshot whenever something it is built from changes (called by the app)."""
-    from cookie_consent.models import Cookie, CookieGroup
-
-    from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
-
-    # Saving a ConsentGroup sends signals for ConsentGroup only, not for its parent model.
-    for model in (Cookie, CookieGroup, ConsentCookie, ConsentGroup, ConsentTag, ConsentSettings):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"consent-{model.__name__}-save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"consent-{model.__name__}-del")
-    # The banner links to the policy pages: their URL and state come from pages and sites.
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_changed, dispatch_uid=f"consent-{signal!r}")
-    post_save.connect(_changed, sender=Site, dispatch_uid="consent-site-save")
-    post_delete.connect(_changed, sender=Site, dispatch_uid="consent-site-delete")
-    post_delete.connect(_page_deleted, dispatch_uid="consent-page-delete")
-    post_migrate.connect(_changed, dispatch_uid="consent-migrate")  # migrations send no signals
-    # New banner words are stored as a version as soon as they are saved, before any reader
-    # sees them, so every wording ever shown can be found by its digest.
-    post_save.connect(_store_banner_words, sender=ConsentSettings, dispatch_uid="consent-words")
-
-
-def _store_banner_words(sender, instance, raw: bool = False, **kwargs) -> None:
-    from .models.records import BannerVersion
-
-    if not raw:
-        BannerVersion.for_words(
-            instance.banner_title, str(clean_banner_html(instance.banner_text))
-        )
-
-
-def _page_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        _changed()
