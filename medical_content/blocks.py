@@ -4,10 +4,14 @@ Articles are written as questions and answers, grouped into named sub-topic sect
 callouts for urgent advice, captioned images and a list of sources. Each block renders with its
 own template under medical_content/templates/medical_content/blocks/, which a theme or a
 host site overrides the usual way (an app or template folder listed before this app).
+Every line an editor types in a block (a question, a heading, a caption, a link) is a
+`LineBlock` or a `LinkBlock`: a control character in it is an error on that block.
 """
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+
+from safe_text.control_characters import validate_single_line
 
 from .choices import CalloutLevel
 
@@ -30,6 +34,34 @@ _SOURCE_PREVIEW = {
 }
 
 
+class SingleLineMixin:
+    """For a field block holding one line an editor types: control characters are refused
+    (safe_text). Migrations freeze it as the Wagtail block it extends, as Wagtail does for
+    ChoiceBlock subclasses: the rule changes what an editor may save, not the stored data."""
+
+    frozen_as = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.validators.append(validate_single_line)
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return (self.frozen_as, args, kwargs)
+
+
+class LineBlock(SingleLineMixin, blocks.CharBlock):
+    """One line of plain text: a question, a heading, a caption, a source's title."""
+
+    frozen_as = "wagtail.blocks.CharBlock"
+
+
+class LinkBlock(SingleLineMixin, blocks.URLBlock):
+    """A web address (Django's URL check lets most control characters through)."""
+
+    frozen_as = "wagtail.blocks.URLBlock"
+
+
 class ParagraphBlock(blocks.RichTextBlock):
     """Plain prose: paragraphs, emphasis, links and lists, no headings."""
 
@@ -50,9 +82,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 class QuestionAnswerBlock(blocks.StructBlock):
     """One question a patient asks, as a heading, and its answer."""
 
-    question = blocks.CharBlock(
-        max_length=200, help_text="Phrase it the way a patient would ask it."
-    )
+    question = LineBlock(max_length=200, help_text="Phrase it the way a patient would ask it.")
     answer = ParagraphBlock()
 
     class Meta:
@@ -65,7 +95,7 @@ class QuestionAnswerBlock(blocks.StructBlock):
 class SubtopicSectionBlock(blocks.StructBlock):
     """A named section grouping related questions under one sub-topic heading."""
 
-    heading = blocks.CharBlock(max_length=120, help_text="The sub-topic's name.")
+    heading = LineBlock(max_length=120, help_text="The sub-topic's name.")
     introduction = ParagraphBlock(required=False)
     questions = blocks.ListBlock(QuestionAnswerBlock(), min_num=1)
 
@@ -84,7 +114,7 @@ class CalloutBlock(blocks.StructBlock):
     """Advice that must stand out, such as when to call an ambulance."""
 
     level = blocks.ChoiceBlock(choices=CalloutLevel.choices, default=CalloutLevel.URGENT)
-    heading = blocks.CharBlock(max_length=120)
+    heading = LineBlock(max_length=120)
     text = ParagraphBlock()
 
     class Meta:
@@ -98,8 +128,8 @@ class CaptionedImageBlock(blocks.StructBlock):
     """An image with alt text, a visible caption and an optional credit."""
 
     image = ImageBlock()
-    caption = blocks.CharBlock(max_length=250, help_text="Shown under the image.")
-    credit = blocks.CharBlock(max_length=120, required=False)
+    caption = LineBlock(max_length=250, help_text="Shown under the image.")
+    credit = LineBlock(max_length=120, required=False)
 
     class Meta:
         icon = "image"
@@ -111,10 +141,10 @@ class CaptionedImageBlock(blocks.StructBlock):
 class SourceBlock(blocks.StructBlock):
     """One published source that the article relies on."""
 
-    title = blocks.CharBlock(max_length=300)
-    publisher = blocks.CharBlock(max_length=200, required=False)
+    title = LineBlock(max_length=300)
+    publisher = LineBlock(max_length=200, required=False)
     year = blocks.IntegerBlock(min_value=1800, max_value=2100, required=False)
-    url = blocks.URLBlock(required=False, label="Link")
+    url = LinkBlock(required=False, label="Link")
 
     class Meta:
         icon = "doc-full"
@@ -126,7 +156,7 @@ class SourceBlock(blocks.StructBlock):
 class SourcesBlock(blocks.StructBlock):
     """The numbered list of sources, usually at the end of an article."""
 
-    heading = blocks.CharBlock(max_length=80, default="Sources")
+    heading = LineBlock(max_length=80, default="Sources")
     sources = blocks.ListBlock(SourceBlock(), min_num=1)
 
     class Meta:

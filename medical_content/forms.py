@@ -1,6 +1,8 @@
-"""Admin forms for medical content pages.
+"""Admin forms for medical content pages and snippets.
 
-Used by: editors, in the page editor. Wagtail lets a draft be saved incomplete (it defers
+Used by: editors, in the page editor and under Snippets. Every page type's form is a
+`PageForm` and every snippet's a `SnippetForm`: what an editor types may not hold a control
+character (safe_text), in any field. Wagtail lets a draft be saved incomplete (it defers
 required fields); submitting for review or publishing runs the full checks below. Kept free
 of model imports: the models name these forms as their `base_form_class`.
 """
@@ -8,7 +10,9 @@ of model imports: the models name these forms as their `base_form_class`.
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from safe_text.forms import RefusesControlCharactersMixin
 
 from .choices import CreditRole
 
@@ -18,7 +22,17 @@ NO_AUTHOR = (
 )
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class PageForm(RefusesControlCharactersMixin, WagtailAdminPageForm):
+    """The base form of every page type of the app: a control character in a title, a
+    promote-tab field or an inline panel's line is a form error on that field, not a value
+    that later breaks an Excel download of the site history or the review schedule."""
+
+
+class SnippetForm(RefusesControlCharactersMixin, WagtailAdminModelForm):
+    """The base form of the snippets editors edit (staff members, patient ratings)."""
+
+
+class ArticlePageForm(PageForm):
     """An article going to review or to readers must credit an author."""
 
     def __init__(self, *args, **kwargs):
@@ -72,7 +86,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         )
 
 
-class ExpertProfilePageForm(WagtailAdminPageForm):
+class ExpertProfilePageForm(PageForm):
     """The profile's admin login (shown only to people who manage users) is one login per
     profile, and it is saved at once, not on publishing: it says who may approve clinical
     reviews, which is not something to schedule or leave in a draft."""

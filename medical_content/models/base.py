@@ -7,12 +7,16 @@
 - A reverse accessor that cannot clash: Django names a page type's link to `Page` after the
   class (`page.homepage`), and a host site made by `wagtail start` has a `home.HomePage` of its
   own (fields.E304). Each of ours is `page.medical_content_<model>` instead.
+- The admin form: `forms.PageForm` or a subclass of it (`base_form_class`), so a control
+  character an editor types into any one-line field (the title, the slug, an inline panel's
+  row) is a form error on that field, not a value that later breaks Wagtail's Excel downloads.
 """
 
 from django.db import models
 from wagtail.models import Page
 
 from .. import conf
+from ..forms import PageForm
 from ..http_methods import GetAndHeadOnlyMixin
 
 
@@ -25,6 +29,8 @@ class MedicalContentPage(GetAndHeadOnlyMixin, Page):
         serialize=False,
         related_name="%(app_label)s_%(class)s",
     )
+
+    base_form_class = PageForm
 
     class Meta:
         abstract = True

@@ -11,6 +11,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from ..choices import EXPERT_ONLY_ROLES, CreditRole
+from ..forms import SnippetForm
 
 
 class StaffMember(index.Indexed, models.Model):
@@ -25,6 +26,7 @@ class StaffMember(index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("job_title")]
+    base_form_class = SnippetForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
 from ..choices import RatingStatus
+from ..forms import SnippetForm
 
 MIN_SCORE, MAX_SCORE = 1, 5
 
@@ -48,6 +49,7 @@ class PatientRating(models.Model):
         FieldPanel("source"),
         FieldPanel("status"),
     ]
+    base_form_class = SnippetForm
 
     class Meta:
         ordering = ["-rated_on", "-pk"]
