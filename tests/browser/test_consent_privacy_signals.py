@@ -19,8 +19,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Max
 from playwright.sync_api import Page, Response, expect
 
-from consent.snapshot import get_snapshot
 from consent.models import ConsentGroup, ConsentRecord, ConsentSettings, ConsentTag
+from consent.snapshot import get_snapshot
 
 from .conftest import RequestLog
 from .consent_pages import (

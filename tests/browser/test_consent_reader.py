@@ -18,8 +18,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from consent import cookie
-from consent.snapshot import get_snapshot
 from consent.models import ConsentRecord, ConsentSettings
+from consent.snapshot import get_snapshot
 
 from .conftest import LOCAL_HOSTS, RequestLog
 from .consent_pages import (

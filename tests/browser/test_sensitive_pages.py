@@ -20,8 +20,8 @@ from playwright.sync_api import Page, Request, Response, expect
 from wagtail.models import Site
 
 from consent.choices import TagKind
-from consent.snapshot import get_snapshot
 from consent.models import ConsentGroup, ConsentRecord, ConsentTag
+from consent.snapshot import get_snapshot
 from medical_content.models import ArticlePage
 
 from .conftest import RequestLog
