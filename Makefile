@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-install check bench bench-load lint format assets install install-dev clean
+.PHONY: run test test-wagtail74 test-install check bench bench-load lint format assets install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,20 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
+
+# The same set with Wagtail 7.4 LTS, in a venv of its own.
+VENV_WAGTAIL74 := .venv-wagtail74
+BIN_WAGTAIL74 := $(VENV_WAGTAIL74)/bin
+
+$(BIN_WAGTAIL74)/python:
+	$(PYTHON) -m venv $(VENV_WAGTAIL74)
+	$(BIN_WAGTAIL74)/pip install --quiet --upgrade pip
+
+$(VENV_WAGTAIL74)/.installed-dev: requirements.txt requirements-dev.txt requirements-wagtail74.txt | $(BIN_WAGTAIL74)/python
+	$(BIN_WAGTAIL74)/pip install --quiet -r requirements-dev.txt
+	$(BIN_WAGTAIL74)/pip install --quiet -r requirements-wagtail74.txt
+	$(BIN_WAGTAIL74)/pip check
+	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -36,6 +50,11 @@ run: install
 ## test: the whole test suite (set DATABASE_URL to run it on PostgreSQL)
 test: install-dev
 	$(BIN)/pytest
+
+## test-wagtail74: the suite on Wagtail 7.4 LTS, the oldest Wagtail the plugin supports, in a venv
+## of its own (.venv-wagtail74), on SQLite; browser and install tests run only in `make test`
+test-wagtail74: $(VENV_WAGTAIL74)/.installed-dev
+	env -u DATABASE_URL $(BIN_WAGTAIL74)/pytest -m "not browser and not install"
 
 ## test-install: build the wheel and install it into fresh `wagtail start` sites on Wagtail 7.4
 ## and 8.0 with the README's settings (pip downloads from the package registry; minutes)
@@ -70,4 +89,4 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_WAGTAIL74) db.sqlite3 var .pytest_cache .ruff_cache

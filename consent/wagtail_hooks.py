@@ -17,7 +17,6 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.contrib.settings import views as settings_views
 from wagtail.contrib.settings.registry import SettingMenuItem, registry
-from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
     CookieIndexView,
@@ -28,14 +27,17 @@ from .admin_views import (
     TagEditView,
     TagIndexView,
 )
+from .compat import register_permission_policy
 from .models import ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 from .permissions import GroupPermissionPolicy, TagPermissionPolicy
 
 ACTIONS = ["add", "change", "delete", "view"]
 
 # Whether a custom HTML tag runs is for users allowed to write one (consent/permissions.py).
-register_permission_policy(ConsentTag, TagPermissionPolicy(ConsentTag))
-register_permission_policy(ConsentGroup, GroupPermissionPolicy(ConsentGroup))
+TAG_POLICY = TagPermissionPolicy(ConsentTag)
+GROUP_POLICY = GroupPermissionPolicy(ConsentGroup)
+register_permission_policy(ConsentTag, TAG_POLICY)
+register_permission_policy(ConsentGroup, GROUP_POLICY)
 
 
 def privacy_admins_only(view: Callable, may_enter: Callable) -> Callable:
@@ -70,6 +72,7 @@ class PrivacyAdminViewSet(ModelViewSet):
 
 class ConsentGroupViewSet(PrivacyAdminViewSet):
     model = ConsentGroup
+    permission_policy = GROUP_POLICY
     icon = "folder-open-inverse"
     menu_label = "Cookie groups"
     name = "consent_groups"
@@ -95,6 +98,7 @@ class ConsentCookieViewSet(PrivacyAdminViewSet):
 
 class ConsentTagViewSet(PrivacyAdminViewSet):
     model = ConsentTag
+    permission_policy = TAG_POLICY
     icon = "code"
     menu_label = "Tags"
     name = "consent_tags"
@@ -191,13 +195,15 @@ from .reports import (  # noqa: E402
     read_only,
 )
 
-register_permission_policy(ConsentRecord, RecordPermissionPolicy(ConsentRecord))
+RECORD_POLICY = RecordPermissionPolicy(ConsentRecord)
+register_permission_policy(ConsentRecord, RECORD_POLICY)
 
 
 class ConsentRecordViewSet(PrivacyAdminViewSet):
     """Proof of consent, filtered and exported; no add, edit, copy or delete URL exists."""
 
     model = ConsentRecord
+    permission_policy = RECORD_POLICY
     icon = "list-ul"
     menu_label = "Consent records"
     name = "consent_records"

@@ -42,12 +42,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import Page
-from wagtail.permissions import policy_registry
 
 from safe_text.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import conf
+from .compat import page_permission_policy
 from .editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 from .models import ArticlePage, ClinicalApproval, SpecialtyPage
 
@@ -188,7 +187,7 @@ class ScheduledReview:
 def scheduled_reviews(pages, request: HttpRequest, today: datetime.date) -> list[ScheduledReview]:
     """Rows for annotated pages. Titles link to the editor for those who may edit the article,
     else (medical reviewers, outside a review) to the live article."""
-    page_policy = policy_registry.get_by_type(Page)
+    page_policy = page_permission_policy()
     rows = []
     for page in pages:
         # Uses the user's page permissions, cached on the user after one query.

@@ -31,6 +31,7 @@ from safe_text.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import clinical_review, content_checks, page_creation, review_reports  # noqa: F401  (most register their hooks)
 from .choices import RatingStatus
+from .compat import snippet_permission_policy
 from .models import (
     ArticlePage,
     ExpertProfilePage,
@@ -147,7 +148,7 @@ class SetRatingStatusBulkAction(SnippetBulkAction):
         return [PatientRating]
 
     def check_perm(self, obj) -> bool:
-        return self.permission_policy.user_has_permission_for_instance(
+        return snippet_permission_policy(self.model).user_has_permission_for_instance(
             self.request.user, "change", obj
         )
 

@@ -6,6 +6,9 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+# Wagtail 8.0 names its swappable page model in this setting; Wagtail 7.4 has no such setting.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
@@ -13,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cookie_consent', '0004_cookie_natural_key'),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(PAGE_MODEL),
     ]
 
     operations = [
@@ -53,8 +56,8 @@ class Migration(migrations.Migration):
                 ('banner_text', wagtail.fields.RichTextField(default='<p>We use necessary cookies to make the site work. With your permission we would also like to measure how the site is used and show advertising. Nothing optional runs until you choose.</p>', help_text='Links, bold and italics only; anything else is removed.')),
                 ('lifetime_days', models.PositiveSmallIntegerField(default=182, help_text='How long a decision lasts before readers are asked again. Only a new decision renews it.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(395)], verbose_name='consent lifetime (days)')),
                 ('policy_version', models.PositiveIntegerField(default=1, help_text='Raise it when the cookie policy changes materially: every reader is asked again. It cannot be lowered.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('cookie_policy_page', models.ForeignKey(blank=True, help_text='Linked from the banner. Without one, the banner links to the cookie settings page, which lists every cookie.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('privacy_policy_page', models.ForeignKey(blank=True, help_text='Linked from the banner and the cookie settings page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
+                ('cookie_policy_page', models.ForeignKey(blank=True, help_text='Linked from the banner. Without one, the banner links to the cookie settings page, which lists every cookie.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=PAGE_MODEL)),
+                ('privacy_policy_page', models.ForeignKey(blank=True, help_text='Linked from the banner and the cookie settings page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=PAGE_MODEL)),
             ],
             options={
                 'verbose_name': 'banner and policy',

@@ -12,13 +12,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+# Wagtail 8.0 names its swappable page model in this setting; Wagtail 7.4 has no such setting.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        # Wagtail 7.4's last migration (8.0's 0098 adds API tokens, unused here).
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         ('wagtailimages', '0027_image_description'),
     ]
 
@@ -26,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ArticleIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('introduction', models.TextField(blank=True, help_text='One or two sentences shown above the list of articles.')),
             ],
             options={
@@ -37,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ArticlePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('standfirst', models.TextField(help_text='The opening paragraph: what the reader will learn, in plain words.', max_length=400)),
                 ('body', wagtail.fields.StreamField([('paragraph', 0), ('question', 2), ('subtopic', 6), ('callout', 9), ('image', 13), ('sources', 21)], block_lookup={0: ('medical_content.blocks.ParagraphBlock', (), {}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'Phrase it the way a patient would ask it.', 'max_length': 200}), 2: ('wagtail.blocks.StructBlock', [[('question', 1), ('answer', 0)]], {}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "The sub-topic's name.", 'max_length': 120}), 4: ('medical_content.blocks.ParagraphBlock', (), {'required': False}), 5: ('wagtail.blocks.ListBlock', (2,), {'min_num': 1}), 6: ('wagtail.blocks.StructBlock', [[('heading', 3), ('introduction', 4), ('questions', 5)]], {}), 7: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('urgent', 'Urgent: get help now'), ('warning', 'Important'), ('info', 'Good to know')]}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 9: ('wagtail.blocks.StructBlock', [[('level', 7), ('heading', 8), ('text', 0)]], {}), 10: ('wagtail.images.blocks.ImageBlock', [], {}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Shown under the image.', 'max_length': 250}), 12: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 13: ('wagtail.blocks.StructBlock', [[('image', 10), ('caption', 11), ('credit', 12)]], {}), 14: ('wagtail.blocks.CharBlock', (), {'default': 'Sources', 'max_length': 80}), 15: ('wagtail.blocks.CharBlock', (), {'max_length': 300}), 16: ('wagtail.blocks.CharBlock', (), {'max_length': 200, 'required': False}), 17: ('wagtail.blocks.IntegerBlock', (), {'max_value': 2100, 'min_value': 1800, 'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'label': 'Link', 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('title', 15), ('publisher', 16), ('year', 17), ('url', 18)]], {}), 20: ('wagtail.blocks.ListBlock', (19,), {'min_num': 1}), 21: ('wagtail.blocks.StructBlock', [[('heading', 14), ('sources', 20)]], {})}, help_text='Write it as the questions patients ask, grouped into sub-topics.')),
                 ('publication_date', models.DateField(default=medical_content.models.articles._today, help_text='Shown to readers as the date the article was published.')),
@@ -52,7 +56,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ExpertIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('introduction', models.TextField(blank=True, help_text='One or two sentences shown above the directory.')),
             ],
             options={
@@ -63,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ExpertProfilePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('honorific', models.CharField(blank=True, help_text='Shown before the name, e.g. "Dr" or "Prof".', max_length=30)),
                 ('given_name', models.CharField(max_length=100)),
                 ('family_name', models.CharField(max_length=100)),
@@ -83,7 +87,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='HomePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('introduction', models.TextField(blank=True, help_text='A sentence or two welcoming readers, shown under the title.')),
             ],
             options={
@@ -94,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProcedureIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('introduction', models.TextField(blank=True, help_text='One or two sentences shown above the A-Z.')),
             ],
             options={
@@ -105,7 +109,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SpecialtyIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('introduction', models.TextField(blank=True, help_text='One or two sentences shown above the list of specialties.')),
             ],
             options={
@@ -116,7 +120,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SpecialtyPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('summary', models.TextField(help_text='What this specialty covers, in a sentence or two.', max_length=500)),
             ],
             options={
@@ -180,7 +184,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProcedurePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('kind', models.CharField(choices=[('treatment', 'Treatment'), ('diagnostic_test', 'Diagnostic test'), ('condition', 'Condition')], max_length=20)),
                 ('summary', models.TextField(help_text='What it is, in plain words.', max_length=600)),
                 ('synonyms', models.CharField(blank=True, help_text='Other names readers search for, separated by commas, e.g. "DVT, leg clot".', max_length=300)),

@@ -10,7 +10,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('medical_content', '0002_editors_manage_staff_and_ratings'),
-        ('wagtailcore', '0098_apitoken'),
+        # Wagtail 7.4's last migration (8.0's 0098 adds API tokens, unused here).
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -182,7 +182,8 @@ def set_up(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("medical_content", "0003_clinical_review_records"),
-        ("wagtailcore", "0098_apitoken"),
+        # Wagtail 7.4's last migration (8.0's 0098 adds API tokens, unused here).
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

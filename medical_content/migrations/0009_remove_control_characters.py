@@ -57,7 +57,8 @@ def remove_control_characters(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("medical_content", "0008_page_links_that_cannot_clash"),
-        ("wagtailcore", "0098_apitoken"),
+        # Wagtail 7.4's last migration (8.0's 0098 adds API tokens, unused here).
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [migrations.RunPython(remove_control_characters, migrations.RunPython.noop)]
