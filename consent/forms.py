@@ -3,12 +3,10 @@
 This module does not import the models (the models name these forms as their base form).
 """
 
-from functools import cache
-
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .choices import BANNER_FEATURES, TagKind
+from .choices import TagKind
 from .permissions import (
     CUSTOM_HTML_ONLY,
     GROUP_WITH_CUSTOM_HTML,
@@ -16,44 +14,6 @@ from .permissions import (
     may_manage_custom_html,
     runs_custom_html,
 )
-
-# Not a NUL byte: CharField would refuse that first, with a message about null characters.
-UNREADABLE = "\ufffeunreadable-rich-text"
-
-
-@cache
-def safe_rich_text_area_class() -> type:
-    """Draftail's editor, but a payload it cannot read is a form error, not a server error.
-
-    Built on first use: Draftail cannot be imported while the models are loading.
-    """
-    from wagtail.admin.rich_text.editors.draftail import DraftailRichTextArea
-
-    class SafeRichTextArea(DraftailRichTextArea):
-        def value_from_datadict(self, data, files, name):
-            try:
-                return super().value_from_datadict(data, files, name)
-            except (ValueError, TypeError, KeyError, AttributeError, IndexError):
-                return UNREADABLE
-
-    return SafeRichTextArea
-
-
-class ConsentSettingsForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if "banner_text" in self.fields:
-            self.fields["banner_text"].widget = safe_rich_text_area_class()(
-                features=BANNER_FEATURES
-            )
-
-    def clean_banner_text(self) -> str:
-        value = self.cleaned_data.get("banner_text", "")
-        if value == UNREADABLE:
-            raise forms.ValidationError(
-                "The banner text could not be read. Type it again and save."
-            )
-        return value
 
 
 class ConsentGroupForm(WagtailAdminModelForm):

@@ -12,6 +12,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 from safe_text.control_characters import validate_single_line
+from safe_text.rich_text import SafeRichTextBlock
 
 from .choices import CalloutLevel
 
@@ -62,7 +63,7 @@ class LinkBlock(SingleLineMixin, blocks.URLBlock):
     frozen_as = "wagtail.blocks.URLBlock"
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(SafeRichTextBlock):
     """Plain prose: paragraphs, emphasis, links and lists, no headings."""
 
     def __init__(self, **kwargs):

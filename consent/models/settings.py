@@ -9,10 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting
-from wagtail.fields import RichTextField
+
+from safe_text.rich_text import SafeRichTextField
 
 from ..choices import BANNER_FEATURES
-from ..forms import ConsentSettingsForm
 
 DEFAULT_LIFETIME_DAYS = 182
 # 13 months: the longest lifetime European regulators (CNIL) accept for a consent decision.
@@ -28,7 +28,7 @@ class ConsentSettings(BaseGenericSetting):
     banner_title = models.CharField(
         max_length=120, default="Cookies on this site", help_text="The banner's heading."
     )
-    banner_text = RichTextField(
+    banner_text = SafeRichTextField(
         features=BANNER_FEATURES,
         default=(
             "<p>We use necessary cookies to make the site work. With your permission we would "
@@ -83,7 +83,6 @@ class ConsentSettings(BaseGenericSetting):
         "reader decides. Advertising signals are always denied on sensitive health pages.",
     )
 
-    base_form_class = ConsentSettingsForm
     panels = [
         MultiFieldPanel(
             [

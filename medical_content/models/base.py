@@ -10,10 +10,16 @@
 - The admin form: `forms.PageForm` or a subclass of it (`base_form_class`), so a control
   character an editor types into any one-line field (the title, the slug, an inline panel's
   row) is a form error on that field, not a value that later breaks Wagtail's Excel downloads.
+- Rich text inside a StreamField is checked on every save, by a form or by code (an import, a
+  shell): a reference no reader or editor could open is refused (`safe_text.rich_text`).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from safe_text.rich_text import stream_reference_errors
 
 from .. import conf
 from ..forms import PageForm
@@ -34,6 +40,23 @@ class MedicalContentPage(GetAndHeadOnlyMixin, Page):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        """Django's checks of each field, then the rich text in each StreamField: Wagtail
+        validates blocks in the admin form only, and `Page.save` runs this."""
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, StreamField) or field.name in (exclude or ()):
+                continue
+            messages = stream_reference_errors(getattr(self, field.attname))
+            if messages and field.name not in errors:
+                errors[field.name] = [ValidationError(message) for message in messages]
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

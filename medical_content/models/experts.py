@@ -11,10 +11,11 @@ from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from safe_text.rich_text import SafeRichTextField
 
 from .. import conf
 from ..forms import ExpertProfilePageForm
@@ -111,7 +112,7 @@ class ExpertProfilePage(StoresSensitivity, MedicalContentPage):
         max_length=400,
         help_text="Two or three sentences shown in article author boxes.",
     )
-    bio = RichTextField(
+    bio = SafeRichTextField(
         features=["bold", "italic", "link", "ul"],
         blank=True,
         help_text="The full biography shown on the profile.",

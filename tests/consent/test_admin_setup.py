@@ -25,6 +25,7 @@ from tests.consent.admin_forms import (
     read_form,
     submit,
 )
+from tests.safe_text.draftail import contentstate
 
 
 def settings_page(client):
@@ -254,6 +255,19 @@ class TestSettings:
         assert field_errors(response, "banner_text") == [
             "The banner text could not be read. Type it again and save."
         ]
+
+    @pytest.mark.parametrize("page_id", ["abc", "", "0", "99999999999999999999"])
+    def test_a_banner_link_to_a_made_up_page_is_refused(
+        self, privacy_client, settings_url, page_id
+    ):
+        before = ConsentSettings.objects.get().banner_text
+        payload = contentstate("our policy", {"url": "/x/", "id": page_id})
+        response = submit(privacy_client, settings_url, banner_text=payload)
+        assert response.status_code == 200
+        assert field_errors(response, "banner_text") == [
+            "This link points to a page that does not exist; choose the page again."
+        ]
+        assert ConsentSettings.objects.get().banner_text == before
 
     def test_bold_italic_and_link_are_saved(self, privacy_client, settings_url):
         text = "Hello, read our policy."

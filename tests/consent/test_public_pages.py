@@ -184,6 +184,18 @@ class TestConsentMarkup:
             assert "data-consent-customise" in html
             assert ticked(html) == set(), url
 
+    def test_a_stored_banner_link_to_a_made_up_page_still_renders(self, client, status_by_url):
+        """Saved by a shell or an older release, where the form could not refuse it."""
+        from consent.models import ConsentSettings
+
+        banner = ConsentSettings.load()
+        banner.banner_text = '<p>Read <a linktype="page" id="abc">our policy</a>.</p>'
+        banner.save()
+        for url, status in status_by_url.items():
+            response = client.get(url)
+            assert response.status_code == status, url
+            assert "Read our policy." in re.sub(r"<[^>]+>", "", response.content.decode()), url
+
     def test_noscript_copy_posts_to_the_decision_view(self, client, status_by_url, plain_article):
         for url in status_by_url:
             html = client.get(url).content.decode()
