@@ -11,4 +11,4 @@ class MedicalContentConfig(AppConfig):
     def ready(self) -> None:
         # Imported for what importing does: registering the system checks (checks) and
         # connecting signal receivers (the others).
-        from . import checks, editorial, page_cache, search_index  # noqa: F401
+        from . import checks, signals  # noqa: F401

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, register
 
-FINISH_ACTION = "medical_content.workflow_actions.publish_approved"
+FINISH_ACTION = "medical_content.review.workflow.publish_approved"
 REQUEST_CONTEXT_PROCESSOR = "django.template.context_processors.request"
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 # Apps whose models or registries these pages use: images (expert photos, article images),

@@ -7,7 +7,7 @@ class CreditRole(models.TextChoices):
     """What a person did for an article, in the order readers see the credits.
 
     There is no "medical reviewer" credit to type: readers are told who reviewed an article
-    only from the clinical approval of the version they read (see clinical_review.py).
+    only from the clinical approval of the version they read (see `models/reviews.py`).
     """
 
     AUTHOR = "author", "Author"

@@ -24,7 +24,6 @@ from django.forms import Media
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
-from wagtail import hooks
 from wagtail.admin.userbar import AccessibilityItem, BaseItem, ContentCheckerItem
 from wagtail.models import Page
 
@@ -125,7 +124,6 @@ def is_graded(page: Page | None) -> bool:
     return isinstance(page_class, type) and issubclass(page_class, GRADED_PAGE_TYPES)
 
 
-@hooks.register("construct_wagtail_userbar")
 def add_readability_check(request: HttpRequest, items: list[BaseItem], page: Page | None) -> None:
     """On articles, replace Wagtail's own checker item (only that: a subclass installed by
     another hook is left alone) by one that also grades the reading level."""
@@ -139,7 +137,6 @@ def add_readability_check(request: HttpRequest, items: list[BaseItem], page: Pag
     ]
 
 
-@hooks.register("insert_editor_js")
 def readability_editor_js() -> str:
     """The script and the metric's template, on every editor; the script stays idle on pages
     whose axe configuration has no SMOG check."""

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from . import models
 from .choices import CreditRole, ProcedureKind, RatingStatus
+from .review.roles import MEDICAL_REVIEWERS
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -318,8 +319,6 @@ def reviewer_login(expert: models.ExpertProfilePage):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from .editorial import MEDICAL_REVIEWERS
-
     if expert.user_id:
         return expert.user
     user = get_user_model().objects.create(username=f"reviewer-{expert.pk}", is_active=True)
@@ -331,9 +330,9 @@ def reviewer_login(expert: models.ExpertProfilePage):
 
 def approve(revision, reviewer: models.ExpertProfilePage, approved_at=None):
     """A clinical approval of `revision` by `reviewer` (given a login if it has none)."""
-    from .clinical_review import record_approval
-
-    return record_approval(revision, reviewer_login(reviewer), approved_at=approved_at)
+    return models.ClinicalApproval.objects.record(
+        revision, reviewer_login(reviewer), approved_at=approved_at
+    )
 
 
 def approve_and_publish(

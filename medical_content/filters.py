@@ -7,9 +7,8 @@ specialty or procedure is ignored, and the page says so; it never gives an error
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from .models import ProcedurePage, SpecialtyPage
 from .page_cache import cached
 
 
@@ -45,15 +44,20 @@ class TaxonomyFilter:
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_request(cls, request: HttpRequest) -> "TaxonomyFilter":
-        """The options come from the cache once warm: no query per page view."""
+    def from_request(
+        cls, request: HttpRequest, specialty_model: type[Page], procedure_model: type[Page]
+    ) -> "TaxonomyFilter":
+        """The options (live pages of the two types the listing page passes: this module
+        imports no models) come from the cache once warm: no query per page view."""
         site = Site.find_for_request(request)
         key = site.pk if site else "none"
         result = cls(
             specialties=cached(
-                f"options:{key}:specialties", lambda: _options(SpecialtyPage, site)
+                f"options:{key}:specialties", lambda: _options(specialty_model, site)
             ),
-            procedures=cached(f"options:{key}:procedures", lambda: _options(ProcedurePage, site)),
+            procedures=cached(
+                f"options:{key}:procedures", lambda: _options(procedure_model, site)
+            ),
         )
         result.specialty = result._pick(request, "specialty", result.specialties)
         result.procedure = result._pick(request, "procedure", result.procedures)

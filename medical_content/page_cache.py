@@ -2,7 +2,7 @@
 
 Each costs a query to build and changes only when pages are saved (which publishing,
 unpublishing and creating do), moved or deleted, so it lives in Django's cache and every
-entry is dropped on any of those events.
+entry is dropped on any of those events (the receivers are in `signals.py`).
 All entries share one generation number, so one cache write invalidates them all, on every
 process that shares the cache (so several processes need a shared cache such as Redis).
 """
@@ -11,10 +11,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from wagtail.models import Page, Site
-from wagtail.signals import post_page_move
 
 T = TypeVar("T")
 
@@ -38,21 +34,3 @@ def invalidate(**kwargs) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing cached to drop
         cache.set(GENERATION_KEY, 1, None)
-
-
-@receiver(post_page_move)
-def _page_moved(sender, **kwargs) -> None:
-    invalidate()
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def _page_saved_or_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        invalidate()
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def _site_changed(sender, **kwargs) -> None:
-    invalidate()

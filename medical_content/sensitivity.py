@@ -17,13 +17,15 @@ published, so serving a page reads one stored column and runs no extra query. Th
 layer reads it through the template context (`sensitive_page`, else `page.is_sensitive`);
 nothing here knows about consent.
 
-The rules are written twice, side by side below: `reasons_for` on a page object in memory
-(a revision's object, whose related rows are in memory: what the editor is about to publish)
-and `sensitive_rule` in SQL, for the bulk refresh. Tests hold them to the same answers.
+Each page type writes its rule twice, side by side in its class: `sensitivity_reasons()` on
+the page object in memory (a revision's object, whose related rows are in memory: what the
+editor is about to publish) and `sensitive_rule()` in SQL, for the bulk refresh; tests hold
+them to the same answers. This module holds what the four page types share, and imports
+none of them.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.admin.panels import Panel
 
 from . import page_cache
@@ -55,93 +57,14 @@ def reasons_for(page) -> list[str]:
     related rows, e.g. from `revision.as_object()`), and from the specialties and procedures
     as they are stored (their published state).
     """
-    from .models import ArticlePage, ExpertProfilePage, ProcedurePage, SpecialtyPage
-
-    reasons: list[str] = []
-    if isinstance(page, SpecialtyPage | ProcedurePage | ArticlePage) and page.marked_sensitive:
-        reasons.append(OWN)
-    if isinstance(page, ProcedurePage | ArticlePage):
-        reasons += _specialty_reasons([page.specialty_id])
-    if isinstance(page, ArticlePage):
-        reasons += _procedure_reasons([row.procedure_id for row in page.related_procedures.all()])
-    if isinstance(page, ExpertProfilePage):
-        reasons += _specialty_reasons([row.specialty_id for row in page.specialties.all()])
-    return list(dict.fromkeys(reasons))  # without repeats, in order
-
-
-def _specialty_reasons(ids: list[int | None]) -> list[str]:
-    from .models import SpecialtyPage
-
-    ids = list(dict.fromkeys(pk for pk in ids if pk is not None))  # each once, in order
-    if not ids:
-        return []
-    marked = dict(
-        SpecialtyPage.objects.filter(pk__in=ids, marked_sensitive=True).values_list("pk", "title")
-    )
-    return [f'Its specialty "{marked[pk]}" is marked sensitive.' for pk in ids if pk in marked]
-
-
-def _procedure_reasons(ids: list[int | None]) -> list[str]:
-    from .models import ProcedurePage
-
-    ids = list(dict.fromkeys(pk for pk in ids if pk is not None))  # each once, in order
-    if not ids:
-        return []
-    rows = {
-        pk: (title, marked, specialty)
-        for pk, title, marked, specialty, specialty_marked in ProcedurePage.objects.filter(
-            Q(marked_sensitive=True) | Q(specialty__marked_sensitive=True), pk__in=ids
-        ).values_list(
-            "pk", "title", "marked_sensitive", "specialty__title", "specialty__marked_sensitive"
-        )
-    }
-    reasons = []
-    for pk in ids:
-        if pk not in rows:
-            continue
-        title, marked, specialty = rows[pk]
-        if marked:
-            reasons.append(f'Its procedure "{title}" is marked sensitive.')
-        else:
-            reasons.append(
-                f'Its procedure "{title}" is in the specialty "{specialty}", which is marked '
-                "sensitive."
-            )
-    return reasons
+    return list(dict.fromkeys(page.sensitivity_reasons()))  # without repeats, in order
 
 
 def sensitive_rule(model: type[models.Model]) -> Q:
     """The same rules as `reasons_for`, as a filter on `model`'s stored rows."""
-    from .models import (
-        ArticlePage,
-        ArticleProcedure,
-        ExpertProfilePage,
-        ExpertSpecialty,
-        ProcedurePage,
-        SpecialtyPage,
-    )
-
-    marked_specialty = Exists(
-        SpecialtyPage.objects.filter(pk=OuterRef("specialty_id"), marked_sensitive=True)
-    )
-    if model is SpecialtyPage:
-        return Q(marked_sensitive=True)
-    if model is ProcedurePage:
-        return Q(marked_sensitive=True) | Q(marked_specialty)
-    if model is ArticlePage:
-        sensitive_procedure = ArticleProcedure.objects.filter(page=OuterRef("pk")).filter(
-            Q(procedure__marked_sensitive=True) | Q(procedure__specialty__marked_sensitive=True)
-        )
-        return Q(marked_sensitive=True) | Q(marked_specialty) | Q(Exists(sensitive_procedure))
-    if model is ExpertProfilePage:
-        return Q(
-            Exists(
-                ExpertSpecialty.objects.filter(
-                    page=OuterRef("pk"), specialty__marked_sensitive=True
-                )
-            )
-        )
-    raise TypeError(f"{model.__name__} has no sensitivity rule")
+    if not issubclass(model, StoresSensitivity):
+        raise TypeError(f"{model.__name__} has no sensitivity rule")
+    return model.sensitive_rule()
 
 
 def sync_stored(pages: QuerySet, *, gains_only: bool = False) -> int:
@@ -158,31 +81,11 @@ def sync_stored(pages: QuerySet, *, gains_only: bool = False) -> int:
 
 def refresh_dependents_of(page, *, gains_only: bool = False) -> int:
     """After a specialty or procedure was saved in full: bring the stored value of the pages
-    that inherit from it up to date, in a few bulk queries (`gains_only`: only ever make
-    pages sensitive, never the reverse).
-
-    Reads the articles' related procedures as stored, which are those of their live
-    version. A procedure that is deleted leaves its articles as they were until they are
-    next published: they may stay sensitive a while longer, which is the safe direction.
-    """
-    from .models import ArticlePage, ExpertProfilePage, ProcedurePage, SpecialtyPage
-
-    changed = 0
-    if isinstance(page, SpecialtyPage):
-        changed += sync_stored(ProcedurePage.objects.filter(specialty=page), gains_only=gains_only)
-        changed += sync_stored(
-            ArticlePage.objects.filter(
-                Q(specialty=page) | Q(related_procedures__procedure__specialty=page)
-            ),
-            gains_only=gains_only,
-        )
-        changed += sync_stored(
-            ExpertProfilePage.objects.filter(specialties__specialty=page), gains_only=gains_only
-        )
-    elif isinstance(page, ProcedurePage):
-        changed += sync_stored(
-            ArticlePage.objects.filter(related_procedures__procedure=page), gains_only=gains_only
-        )
+    that inherit from it (`page.sensitive_dependents()`) up to date, in a few bulk queries
+    (`gains_only`: only ever make pages sensitive, never the reverse)."""
+    changed = sum(
+        sync_stored(pages, gains_only=gains_only) for pages in page.sensitive_dependents()
+    )
     if changed:
         # update() sends no signals: drop cached filter options that carry the old value.
         page_cache.invalidate()
@@ -203,12 +106,28 @@ class StoresSensitivity:
 
     # Whether other pages inherit from this one (specialties and procedures).
     passes_sensitivity_on: bool = False
+    # How the editor's panel names the page, and says why it is not sensitive.
+    sensitivity_noun: str = "page"
+    not_sensitive_because: str = "it is not marked"
+
+    def sensitivity_reasons(self) -> list[str]:
+        """The page type's rule, on the object in memory (see the module's docstring)."""
+        raise NotImplementedError
+
+    @classmethod
+    def sensitive_rule(cls) -> Q:
+        """The same rule as `sensitivity_reasons`, as a filter on the stored rows."""
+        raise NotImplementedError
+
+    def sensitive_dependents(self) -> list[QuerySet]:
+        """The pages that inherit this page's sensitivity, by type."""
+        return []
 
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is not None:
             return super().save(*args, **kwargs)
         if self.live:  # readers only see live pages; publishing sets `live` before saving
-            self.is_sensitive = bool(reasons_for(self))
+            self.is_sensitive = bool(self.sensitivity_reasons())
         result = super().save(*args, **kwargs)
         if self.passes_sensitivity_on:
             refresh_dependents_of(self, gains_only=not self.live)
@@ -249,15 +168,8 @@ def _live_state(page) -> str:
 
 
 def _verdict(page, sensitive: bool) -> str:
-    from .models import ArticlePage, ExpertProfilePage, ProcedurePage
-
-    if isinstance(page, ArticlePage):
-        noun, none = "article", "neither this article nor its specialty or procedures are marked"
-    elif isinstance(page, ProcedurePage):
-        noun, none = "procedure", "neither this procedure nor its specialty is marked"
-    elif isinstance(page, ExpertProfilePage):
-        noun, none = "profile", "none of this profile's specialties is marked"
-    else:
-        noun, none = "specialty", "this specialty is not marked"
     when = "Once this version is published,"
-    return f"{when} this {noun} is sensitive:" if sensitive else f"{when} not sensitive: {none}."
+    noun = page.sensitivity_noun
+    if sensitive:
+        return f"{when} this {noun} is sensitive:"
+    return f"{when} not sensitive: {page.not_sensitive_because}."

@@ -1,8 +1,13 @@
-"""Admin wiring for medical content: a "Medical content" menu for editors and staff.
+"""Every Wagtail hook of medical_content; the views and rules they call live in the modules
+they import.
 
-Pages stay in the page tree as usual; these flat listings add search and filters across it
-(all procedures of one kind or specialty, all experts, ...) and a place to moderate patient
-ratings.
+- A "Medical content" menu for editors and staff: pages stay in the page tree as usual; these
+  flat listings add search and filters across it (all procedures of one kind or specialty,
+  all experts, ...) and a place to moderate patient ratings.
+- The clinical review in the editor: publishing refused without an approval, the review's
+  lock, the reviewer's action menu.
+- One page per create form (`page_creation.py`), the readability check
+  (`content_checks.py`), and the review schedule report (`review/schedule.py`).
 """
 
 from django.contrib import messages
@@ -29,11 +34,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from safe_text.filters import StrictFiltersMixin
 from safe_text.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import clinical_review, content_checks, page_creation, review_reports  # noqa: F401  (most register their hooks)
+from . import page_creation
 from .choices import RatingStatus
 from .compat import snippet_permission_policy
+from .content_checks import add_readability_check, readability_editor_js
 from .models import (
     ArticlePage,
+    ClinicalApproval,
     ExpertProfilePage,
     PatientRating,
     ProcedurePage,
@@ -42,6 +49,7 @@ from .models import (
     StaffMember,
 )
 from .models.reviews import ClinicalReviewTask, ReviewTask
+from .review.schedule import add_reviews_due_panel, review_schedule_menu_item, review_schedule_urls
 
 
 def works_on_pages(user) -> bool:
@@ -194,7 +202,7 @@ def refuse_unapproved_article(request, page):
     """
     if not isinstance(page, ArticlePage):
         return None
-    refusal = clinical_review.publish_refusal(page.latest_revision, request.user)
+    refusal = ClinicalApproval.objects.publish_refusal(page.latest_revision, request.user)
     if refusal is None:
         return None
     messages.error(request, f"Your changes were saved as a draft and not published. {refusal}")
@@ -242,7 +250,7 @@ def create_form_token() -> str:
 
 class ReviewActionMenuItem(ActionMenuItem):
     """One of the clinical review's actions (Approve, Request changes, ...) in the menu of an
-    editor that the review has locked (`medical_content.review_lock`).
+    editor that the review has locked (`medical_content.review.lock`).
 
     Wagtail hides a locked page's workflow buttons, whose click posts the edit form (refused
     on a locked page). This one posts to Wagtail's workflow action view, through its comment
@@ -296,3 +304,13 @@ def review_from_the_locked_editor(menu_items: list, request, context: dict) -> N
         ReviewActionMenuItem(name, label, modal, order=number)
         for number, (name, label, modal) in enumerate(actions)
     ]
+
+
+# The readability check in the editor's content checks (`content_checks.py`).
+hooks.register("construct_wagtail_userbar", add_readability_check)
+hooks.register("insert_editor_js", readability_editor_js)
+
+# The review schedule: a report, its menu item and a dashboard panel (`review/schedule.py`).
+hooks.register("register_admin_urls", review_schedule_urls)
+hooks.register("register_reports_menu_item", review_schedule_menu_item)
+hooks.register("construct_homepage_panels", add_reviews_due_panel)

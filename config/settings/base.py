@@ -158,7 +158,7 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Finishing a workflow publishes even when its last approver (a medical reviewer) has no
 # publish permission of their own.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "medical_content.workflow_actions.publish_approved"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "medical_content.review.workflow.publish_approved"
 # Reviewers and publishers are told by email when a review is theirs; the demo has no mail.
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # How long after a clinical approval the next review is due (medical_content's default).

@@ -10,7 +10,7 @@
   then empty "Moderators" group is deleted.
 - The "Clinical review" workflow: an editorial check by Publishers, then a clinical review by
   Medical reviewers. It and the page permissions are put on the article index if one exists;
-  `medical_content.editorial.set_up_article_index` does the same for an index created later.
+  `medical_content.review.roles.set_up_article_index` does the same for an index created later.
 - Live articles that credited a "medical reviewer" keep their review: the credit and the
   typed last reviewed date become a clinical approval of the live revision, marked as
   imported (no reviewer login; the comment says where it came from). The typed credits are
@@ -51,7 +51,7 @@ IMPORTED = (
 
 
 def import_typed_reviews(apps) -> None:
-    from medical_content.clinical_review import fingerprint
+    from medical_content.review.rules import fingerprint
 
     ArticlePage = apps.get_model("medical_content", "ArticlePage")
     ArticleCredit = apps.get_model("medical_content", "ArticleCredit")

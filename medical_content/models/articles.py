@@ -6,24 +6,27 @@ Edited by: editors (writing, credits), checked by medical reviewers before publi
 import datetime
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester, TaskState
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import conf
 from ..blocks import ArticleBodyBlock
 from ..choices import CreditRole
+from ..filters import TaxonomyFilter
 from ..forms import ArticlePageForm
 from ..pagination import paginate
-from ..review_lock import refuse_locked_revision
+from ..review.lock import refuse_locked_revision
+from ..review.rules import ClinicalReviewRequired, ReviewStatus
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import (
+    OWN,
     SensitivityPanel,
     StoresSensitivity,
     is_sensitive_field,
@@ -31,8 +34,42 @@ from ..sensitivity import (
 )
 from .base import MedicalContentPage
 from .credits import ArticleCredit
+from .experts import specialties_prefetch
+from .reviews import ClinicalApproval
+from .taxonomy import ProcedurePage, SpecialtyPage
 
 ARTICLES_PER_PAGE = 12
+
+
+class ArticleIndexPermissionTester(PagePermissionTester):
+    """New articles are never published straight from the create or copy form: only the
+    clinical review workflow (or a superuser) publishes them."""
+
+    def can_publish_subpage(self) -> bool:
+        return self.user.is_superuser and super().can_publish_subpage()
+
+
+class ArticlePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, except that only an approved revision can be published.
+
+    Wagtail asks `can_publish` before offering Publish and scheduling in the editor, in bulk
+    actions and in its admin API, so none of them offers to publish an unapproved revision.
+    """
+
+    def can_publish(self) -> bool:
+        return super().can_publish() and (self.user.is_superuser or self._latest_approved)
+
+    @cached_property
+    def _latest_approved(self) -> bool:
+        revision = self.page.get_latest_revision()
+        return revision is not None and ClinicalApproval.objects.covering(revision) is not None
+
+    # These two reuse can_publish in Wagtail but have nothing to do with clinical content.
+    def can_unschedule(self) -> bool:
+        return super().can_publish()
+
+    def can_set_view_restrictions(self) -> bool:
+        return super().can_publish()
 
 
 def _today() -> datetime.date:
@@ -94,15 +131,11 @@ class ArticleIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
         return ArticlePage.objects.select_related("review_approval__expert")
 
     def permissions_for_user(self, user):
-        from ..clinical_review import ArticleIndexPermissionTester
-
         return ArticleIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import TaxonomyFilter
-
         context = super().get_context(request, *args, **kwargs)
-        taxonomy = TaxonomyFilter.from_request(request)
+        taxonomy = TaxonomyFilter.from_request(request, SpecialtyPage, ProcedurePage)
         articles = ArticlePage.objects.live().child_of(self)
         if taxonomy.specialty:
             articles = articles.in_specialty(taxonomy.specialty.pk)
@@ -140,7 +173,7 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
             "the clinical approval. The last review date comes from the approval itself."
         ),
     )
-    # Set when a revision is published (medical_content.editorial): the clinical approval of
+    # Set when a revision is published (`medical_content.signals`): the clinical approval of
     # the live revision, or None. Not edited by anyone; readers' "Medically reviewed by".
     review_approval = models.ForeignKey(
         "medical_content.ClinicalApproval",
@@ -215,6 +248,27 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
+    sensitivity_noun = "article"
+    not_sensitive_because = "neither this article nor its specialty or procedures are marked"
+
+    def sensitivity_reasons(self) -> list[str]:
+        own = [OWN] if self.marked_sensitive else []
+        procedures = [row.procedure_id for row in self.related_procedures.all()]
+        return (
+            own
+            + SpecialtyPage.sensitivity_reasons_of([self.specialty_id])
+            + ProcedurePage.sensitivity_reasons_of(procedures)
+        )
+
+    @classmethod
+    def sensitive_rule(cls) -> Q:
+        sensitive_procedure = ArticleProcedure.objects.filter(page=OuterRef("pk")).filter(
+            Q(procedure__marked_sensitive=True) | Q(procedure__specialty__marked_sensitive=True)
+        )
+        return (
+            Q(marked_sensitive=True) | Q(SpecialtyPage.marked()) | Q(Exists(sensitive_procedure))
+        )
+
     base_form_class = ArticlePageForm
     # A copy has not been reviewed, whatever its original was.
     exclude_fields_in_copy = ["review_approval"]
@@ -226,23 +280,28 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
         return self.clinical_approvals.order_by("-approved_at", "-pk").first()
 
     def permissions_for_user(self, user):
-        from ..clinical_review import ArticlePermissionTester
-
         return ArticlePermissionTester(user, self)
 
-    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
-        from ..clinical_review import may_overwrite
+    def may_overwrite(self, revision) -> bool:
+        """Wagtail's autosave rewrites a revision in place; never one that readers see, that a
+        review step was given, or that was approved."""
+        return not (
+            revision.pk == self.live_revision_id
+            or ClinicalApproval.objects.filter(revision=revision).exists()
+            or TaskState.objects.filter(revision=revision).exists()
+        )
 
+    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
         refuse_locked_revision(self, user)
-        if overwrite_revision is not None and not may_overwrite(self, overwrite_revision):
+        if overwrite_revision is not None and not self.may_overwrite(overwrite_revision):
             overwrite_revision = None  # saved as a new revision instead
         return super().save_revision(user, *args, overwrite_revision=overwrite_revision, **kwargs)
 
     def publish(self, revision, user=None, **kwargs):
         """Every route to publishing an article passes the clinical review check here."""
-        from ..clinical_review import check_publish
-
-        check_publish(revision, user)
+        refusal = ClinicalApproval.objects.publish_refusal(revision, user)
+        if refusal:
+            raise ClinicalReviewRequired(refusal)
         return super().publish(revision, user=user, **kwargs)
 
     @cached_property
@@ -277,8 +336,6 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
 
         None in previews: the version being previewed has not been approved as it stands.
         """
-        from ..clinical_review import ReviewStatus
-
         if getattr(request, "is_preview", False) or not self.review_approval_id:
             return None
         return ReviewStatus.of(self.review_approval)
@@ -287,8 +344,6 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
         """All credits with their people and ratings in one query, and the experts'
         specialties in one more, whatever the number of credits (the author box shows
         each author's specialty and patient rating)."""
-        from .experts import specialties_prefetch
-
         credits = list(
             self.credits.all().select_related("expert", "expert__rating_summary", "staff")
         )
@@ -317,8 +372,6 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
 
     def authors_procedures(self) -> list:
         """The live procedures the article's authors perform, alphabetically."""
-        from .taxonomy import ProcedurePage
-
         author_ids = [c.expert_id for c in self.authors if c.expert_id]
         if not author_ids:
             return []

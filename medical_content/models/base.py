@@ -14,6 +14,7 @@
   shell): a reference no reader or editor could open is refused (`safe_text.rich_text`).
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.fields import StreamField
@@ -24,6 +25,14 @@ from safe_text.rich_text import stream_reference_errors
 from .. import conf
 from ..forms import PageForm
 from ..http_methods import GetAndHeadOnlyMixin
+
+
+def page_type(name: str) -> type[Page]:
+    """One of the app's page types, by class name, for a page that lists or refreshes pages of
+    a type defined in a module that imports its own (a specialty lists its articles, while
+    articles are filed under specialties): looked up in Django's app registry, as a
+    ForeignKey's "app.Model" string is, so that the modules import each other one way only."""
+    return apps.get_model("medical_content", name)
 
 
 class MedicalContentPage(GetAndHeadOnlyMixin, Page):

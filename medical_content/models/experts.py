@@ -7,7 +7,7 @@ articles; readers reach it from an article's credits and author box.
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -18,11 +18,13 @@ from wagtail.search import index
 from safe_text.rich_text import SafeRichTextField
 
 from .. import conf
+from ..filters import TaxonomyFilter
 from ..forms import ExpertProfilePageForm
 from ..pagination import paginate
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import SensitivityPanel, StoresSensitivity, is_sensitive_field
-from .base import MedicalContentPage
+from .base import MedicalContentPage, page_type
+from .taxonomy import ProcedurePage, SpecialtyPage
 
 EXPERTS_PER_PAGE = 24
 
@@ -39,6 +41,15 @@ class ExpertProfilePageQuerySet(PageQuerySet):
 
     def performing(self, procedure) -> "ExpertProfilePageQuerySet":
         return self.filter(procedures=procedure).distinct()
+
+    def linked_to(self, user) -> "ExpertProfilePage | None":
+        """The profile linked to this login (`ExpertProfilePage.user`), if any; remembered on
+        the user for the request."""
+        if user is None or not user.is_authenticated:
+            return None
+        if not hasattr(user, "_linked_expert"):
+            user._linked_expert = self.filter(user=user).first()
+        return user._linked_expert
 
 
 def specialties_prefetch(lookup: str = "specialties") -> Prefetch:
@@ -69,10 +80,8 @@ class ExpertIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
         return ExpertProfilePage.objects.select_related("photo", "rating_summary")
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import TaxonomyFilter
-
         context = super().get_context(request, *args, **kwargs)
-        taxonomy = TaxonomyFilter.from_request(request)
+        taxonomy = TaxonomyFilter.from_request(request, SpecialtyPage, ProcedurePage)
         experts = ExpertProfilePage.objects.live().child_of(self)
         if taxonomy.specialty:
             experts = experts.in_specialty(taxonomy.specialty.pk)
@@ -189,6 +198,24 @@ class ExpertProfilePage(StoresSensitivity, MedicalContentPage):
 
     objects = PageManager.from_queryset(ExpertProfilePageQuerySet)()
 
+    sensitivity_noun = "profile"
+    not_sensitive_because = "none of this profile's specialties is marked"
+
+    def sensitivity_reasons(self) -> list[str]:
+        return SpecialtyPage.sensitivity_reasons_of(
+            [row.specialty_id for row in self.specialties.all()]
+        )
+
+    @classmethod
+    def sensitive_rule(cls) -> Q:
+        return Q(
+            Exists(
+                ExpertSpecialty.objects.filter(
+                    page=OuterRef("pk"), specialty__marked_sensitive=True
+                )
+            )
+        )
+
     base_form_class = ExpertProfilePageForm
     # A login belongs to one profile; a copy of the page must not claim it too.
     exclude_fields_in_copy = ["user"]
@@ -222,12 +249,12 @@ class ExpertProfilePage(StoresSensitivity, MedicalContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sensitive_page"] = self.is_sensitive
-        # Imported here: articles credit experts, so articles.py imports this module.
-        from .articles import ArticlePage
-
         # A new page previewed before its first save has no id: nothing can credit it yet.
         context["articles"] = (
-            list(ArticlePage.objects.live().written_by(self).for_cards()) if self.pk else []
+            # Articles credit experts, so articles.py imports this module, not the reverse.
+            list(page_type("ArticlePage").objects.live().written_by(self).for_cards())
+            if self.pk
+            else []
         )
         context["specialties"] = [
             row for row in self.specialties.all().select_related("specialty") if row.specialty.live

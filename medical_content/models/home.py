@@ -4,7 +4,9 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .articles import ArticleIndexPage, ArticlePage
 from .base import MedicalContentPage
+from .experts import ExpertIndexPage
 
 HOME_LATEST_ARTICLES = 6
 
@@ -31,9 +33,6 @@ class HomePage(MedicalContentPage):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from .articles import ArticleIndexPage, ArticlePage
-        from .experts import ExpertIndexPage
-
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = list(
             ArticlePage.objects.live().descendant_of(self).for_cards()[:HOME_LATEST_ARTICLES]

@@ -10,8 +10,6 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
@@ -111,36 +109,3 @@ class RatingSummary(models.Model):
             expert_id=expert_id, defaults={"count": totals["count"], "average": average}
         )
         return summary
-
-
-# Signals rather than save()/delete() overrides, so that the admin's bulk delete (a queryset
-# delete) refreshes the aggregate too. bulk_create and queryset.update() send no signals:
-# the import command and the moderation bulk actions refresh explicitly.
-@receiver(pre_save, sender=PatientRating)
-def _remember_previous_expert(sender, instance: PatientRating, raw=False, **kwargs) -> None:
-    # A rating moved to another expert (corrected in the admin) must leave the old one's
-    # aggregate too.
-    instance._previous_expert_id = (
-        None
-        if raw or instance.pk is None
-        else sender.objects.filter(pk=instance.pk).values_list("expert_id", flat=True).first()
-    )
-
-
-@receiver(post_save, sender=PatientRating)
-def _rating_saved(sender, instance: PatientRating, **kwargs) -> None:
-    RatingSummary.refresh_for(instance.expert_id)
-    previous = getattr(instance, "_previous_expert_id", None)
-    if previous is not None and previous != instance.expert_id:
-        RatingSummary.refresh_for(previous)
-
-
-@receiver(post_delete, sender=PatientRating)
-def _rating_deleted(sender, instance: PatientRating, origin=None, **kwargs) -> None:
-    # When the expert's page is being deleted, its ratings and summary go with it; refreshing
-    # would recreate a summary for a page that is about to disappear.
-    deleting_ratings = isinstance(origin, PatientRating) or (
-        isinstance(origin, models.QuerySet) and origin.model is PatientRating
-    )
-    if deleting_ratings:
-        RatingSummary.refresh_for(instance.expert_id)

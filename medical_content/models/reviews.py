@@ -2,20 +2,120 @@
 
 Used by: publishers (the editorial check) and medical reviewers (the clinical review), through
 Wagtail's workflow in the page editor; the public article reads its approval record from here.
-The rules (who may approve, what counts as approved) live in `medical_content.clinical_review`.
+What counts as the same clinical content, and the messages, are in `review/rules.py`; the
+database side of the rules (is this revision approved? may this user approve it?) is here, on
+the approvals' queryset and on the tasks.
+
+A revision of an article "has passed clinical review" when a medical reviewer approved it, or
+approved a revision with the same clinical content (everything a reader sees; not Wagtail's
+bookkeeping, the schedule or the next review date). Publishing anything else is refused for
+everyone but superusers, on every route: the editor's Publish button (`before_publish_page`),
+the article's permission tester (which Wagtail's admin API, bulk actions and menus ask), and
+`ArticlePage.publish` (workflows, bulk publish, `publish_scheduled`, commands).
 """
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, Revision
 
-from ..review_lock import ClinicalReviewLock
+from ..review.lock import ClinicalReviewLock
+from ..review.rules import (
+    AUTHOR_MAY_NOT_APPROVE,
+    NO_LINKED_PROFILE,
+    NOT_AN_ARTICLE,
+    NOT_APPROVED,
+    credited_author_ids,
+    fingerprint,
+    next_review_due,
+)
+from .experts import ExpertProfilePage
 
-# The rules live in medical_content.clinical_review, which imports these models: each method
-# imports it when called.
+
+class ClinicalApprovalQuerySet(models.QuerySet):
+    def covering(self, revision: Revision) -> "ClinicalApproval | None":
+        """The article's newest approval, if it approved this revision's clinical content.
+
+        Only the newest: content that a later review replaced (say, before a warning was
+        added) is no longer approved, even though a reviewer once approved it.
+        """
+        newest = (
+            self.filter(page_id=int(revision.object_id)).order_by("-approved_at", "-pk").first()
+        )
+        if newest is not None and newest.fingerprint == fingerprint(revision.content):
+            return newest
+        return None
+
+    def publish_refusal(self, revision: Revision, user) -> str | None:
+        """Why `user` may not publish `revision` of an article, or None if they may."""
+        if user is not None and user.is_superuser:
+            return None
+        if user is None and revision.approved_go_live_at is not None:
+            # `publish_scheduled`: the revision was checked when it was scheduled.
+            return None
+        if self.covering(revision) is not None:
+            return None
+        return NOT_APPROVED
+
+    def record(
+        self,
+        revision: Revision,
+        user,
+        comment: str = "",
+        approved_at: datetime.datetime | None = None,
+    ) -> "ClinicalApproval":
+        """Record that `user` (a reviewer with a linked profile) approved `revision` (now,
+        unless `approved_at` says otherwise: demo data and tests)."""
+        expert = ExpertProfilePage.objects.linked_to(user)
+        if expert is None:
+            raise ValueError("A clinical approval needs a reviewer with an expert profile.")
+        approved_at = approved_at or timezone.now()
+        return self.create(
+            page_id=int(revision.object_id),
+            revision=revision,
+            reviewer=user,
+            expert=expert,
+            reviewer_name=expert.full_name,
+            approved_at=approved_at,
+            next_review_due=next_review_due(revision, timezone.localdate(approved_at)),
+            comment=comment,
+            fingerprint=fingerprint(revision.content),
+        )
+
+    def carry_to(self, revision: Revision) -> "ClinicalApproval | None":
+        """On publishing a revision, point an approval of identical content at it.
+
+        The public page then finds its approval by the live revision's id in one query, and
+        the record says where the approval came from. Returns the live revision's approval,
+        or None when nobody approved this content (a superuser published it).
+        """
+        content = fingerprint(revision.content)
+        existing = self.filter(revision=revision, fingerprint=content).first()
+        if existing is not None:
+            return existing
+        source = self.covering(revision)
+        if source is None:
+            return None
+        # A carried approval may bring the next review forward, never push it back: only a
+        # clinician's approval starts a new review period.
+        due = min(source.next_review_due, next_review_due(revision, source.approved_on))
+        return self.create(
+            page_id=source.page_id,
+            revision=revision,
+            reviewer_id=source.reviewer_id,
+            expert_id=source.expert_id,
+            reviewer_name=source.reviewer_name,
+            approved_at=source.approved_at,
+            next_review_due=due,
+            comment=source.comment,
+            fingerprint=source.fingerprint,
+            carried_from=source.carried_from or source,
+        )
 
 
 class ClinicalApproval(models.Model):
@@ -50,6 +150,8 @@ class ClinicalApproval(models.Model):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ClinicalApprovalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-approved_at", "-pk"]
@@ -99,6 +201,16 @@ class ReviewTask(AbstractGroupApprovalTask):
     def before_approval(self, task_state, user, comment: str) -> None:
         """Runs in the approval's transaction, before the workflow moves on (or publishes)."""
 
+    @staticmethod
+    def authorship_refusal(page, user, revision: Revision | None = None) -> str | None:
+        """Nobody approves a step of an article they are credited as author of, in its latest
+        revision or in the revision the step is about (`revision`)."""
+        expert = ExpertProfilePage.objects.linked_to(user)
+        if expert is None:
+            return None
+        authors = credited_author_ids(page.get_latest_revision()) | credited_author_ids(revision)
+        return AUTHOR_MAY_NOT_APPROVE if expert.pk in authors else None
+
 
 class EditorialCheckTask(ReviewTask):
     """The first step: a publisher checks the article is complete, clear and on-brand.
@@ -113,10 +225,8 @@ class EditorialCheckTask(ReviewTask):
         workflow_state = task_state.workflow_state if task_state else obj.current_workflow_state
         if workflow_state is not None and workflow_state.requested_by_id == user.pk:
             return "You submitted this article for review, so another publisher must check it."
-        from .. import clinical_review
-
         revision = task_state.revision if task_state else None
-        return clinical_review.authorship_refusal(obj, user, revision)
+        return self.authorship_refusal(obj, user, revision)
 
     @classmethod
     def get_description(cls) -> str:
@@ -131,7 +241,7 @@ class ClinicalReviewTask(ReviewTask):
 
     Reviewers comment, approve or request changes; they do not edit. Wagtail's group task lets
     its group edit (and lock) the page; here the page is locked for everyone but superusers
-    while it is in this step (`medical_content.review_lock`), so the revision a reviewer
+    while it is in this step (`medical_content.review.lock`), so the revision a reviewer
     approves is the one the editor submitted.
     """
 
@@ -158,20 +268,25 @@ class ClinicalReviewTask(ReviewTask):
         return super().start(workflow_state, user=user)
 
     def approval_refusal(self, obj, user, task_state=None) -> str | None:
-        from .. import clinical_review
-
+        """Membership of the task's group is Wagtail's own check; on top of it the reviewer
+        needs a linked expert profile (readers are shown who approved) and must not be an
+        author."""
+        # Looked up, not imported: the article model imports this module.
+        if not issubclass(obj.specific_class, apps.get_model("medical_content", "ArticlePage")):
+            # An administrator put the task in a workflow for other pages: nothing to record.
+            return NOT_AN_ARTICLE
+        if ExpertProfilePage.objects.linked_to(user) is None:
+            return NO_LINKED_PROFILE
         revision = task_state.revision if task_state else None
-        return clinical_review.clinical_approval_refusal(obj, user, revision)
+        return self.authorship_refusal(obj, user, revision)
 
     def before_approval(self, task_state, user, comment: str) -> None:
-        from .. import clinical_review
-
         latest = task_state.workflow_state.content_object.get_latest_revision()
         if latest is None or latest.pk != task_state.revision_id:
             # Approved from the editor together with a change: Wagtail sends the changed
             # version back through the workflow, and nobody has approved it yet.
             return
-        clinical_review.record_approval(task_state.revision, user, comment=comment)
+        ClinicalApproval.objects.record(task_state.revision, user, comment=comment)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         redirect_to = super().on_action(task_state, user, action_name, **kwargs)

@@ -9,7 +9,7 @@ Each has a public page at a stable URL: /specialties/<slug>/ and /procedures/<sl
 import unicodedata
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -20,12 +20,13 @@ from .. import conf
 from ..choices import ProcedureKind
 from ..routing import SingleChildTypeRoutingMixin
 from ..sensitivity import (
+    OWN,
     SensitivityPanel,
     StoresSensitivity,
     is_sensitive_field,
     marked_sensitive_field,
 )
-from .base import MedicalContentPage
+from .base import MedicalContentPage, page_type
 
 
 class SpecialtyIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
@@ -87,15 +88,45 @@ class SpecialtyPage(StoresSensitivity, MedicalContentPage):
     subpage_types = []
 
     passes_sensitivity_on = True
+    sensitivity_noun = "specialty"
+    not_sensitive_because = "this specialty is not marked"
+
+    def sensitivity_reasons(self) -> list[str]:
+        return [OWN] if self.marked_sensitive else []
+
+    @classmethod
+    def sensitive_rule(cls) -> Q:
+        return Q(marked_sensitive=True)
+
+    @classmethod
+    def marked(cls, specialty_id: str = "specialty_id") -> Exists:
+        """In a filter on pages filed under a specialty: that specialty is marked."""
+        return Exists(cls.objects.filter(pk=OuterRef(specialty_id), marked_sensitive=True))
+
+    @classmethod
+    def sensitivity_reasons_of(cls, ids: list[int | None]) -> list[str]:
+        """Why pages filed under the specialties `ids` are sensitive (one query)."""
+        ids = list(dict.fromkeys(pk for pk in ids if pk is not None))  # each once, in order
+        if not ids:
+            return []
+        marked = dict(
+            cls.objects.filter(pk__in=ids, marked_sensitive=True).values_list("pk", "title")
+        )
+        return [f'Its specialty "{marked[pk]}" is marked sensitive.' for pk in ids if pk in marked]
+
+    def sensitive_dependents(self) -> list:
+        articles = page_type("ArticlePage").objects.filter(
+            Q(specialty=self) | Q(related_procedures__procedure__specialty=self)
+        )
+        experts = page_type("ExpertProfilePage").objects.filter(specialties__specialty=self)
+        return [ProcedurePage.objects.filter(specialty=self), articles, experts]
 
     def get_context(self, request, *args, **kwargs):
-        from .articles import ArticlePage
-        from .experts import ExpertProfilePage
-
         context = super().get_context(request, *args, **kwargs)
         context["sensitive_page"] = self.is_sensitive
         if self.pk is None:  # a new page previewed before its first save: nothing links to it
             return {**context, "procedures": [], "experts": [], "articles": []}
+        ArticlePage, ExpertProfilePage = page_type("ArticlePage"), page_type("ExpertProfilePage")
         context["procedures"] = list(
             ProcedurePage.objects.live().filter(specialty=self).order_by("title")
         )
@@ -207,15 +238,57 @@ class ProcedurePage(StoresSensitivity, MedicalContentPage):
     subpage_types = []
 
     passes_sensitivity_on = True
+    sensitivity_noun = "procedure"
+    not_sensitive_because = "neither this procedure nor its specialty is marked"
+
+    def sensitivity_reasons(self) -> list[str]:
+        own = [OWN] if self.marked_sensitive else []
+        return own + SpecialtyPage.sensitivity_reasons_of([self.specialty_id])
+
+    @classmethod
+    def sensitive_rule(cls) -> Q:
+        return Q(marked_sensitive=True) | Q(SpecialtyPage.marked())
+
+    @classmethod
+    def sensitivity_reasons_of(cls, ids: list[int | None]) -> list[str]:
+        """Why pages about the procedures `ids` are sensitive (one query)."""
+        ids = list(dict.fromkeys(pk for pk in ids if pk is not None))  # each once, in order
+        if not ids:
+            return []
+        rows = {
+            pk: (title, marked, specialty)
+            for pk, title, marked, specialty, specialty_marked in cls.objects.filter(
+                Q(marked_sensitive=True) | Q(specialty__marked_sensitive=True), pk__in=ids
+            ).values_list(
+                "pk",
+                "title",
+                "marked_sensitive",
+                "specialty__title",
+                "specialty__marked_sensitive",
+            )
+        }
+        reasons = []
+        for pk in ids:
+            if pk not in rows:
+                continue
+            title, marked, specialty = rows[pk]
+            if marked:
+                reasons.append(f'Its procedure "{title}" is marked sensitive.')
+            else:
+                reasons.append(
+                    f'Its procedure "{title}" is in the specialty "{specialty}", which is '
+                    "marked sensitive."
+                )
+        return reasons
+
+    def sensitive_dependents(self) -> list:
+        return [page_type("ArticlePage").objects.filter(related_procedures__procedure=self)]
 
     @property
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.split(",") if s.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from .articles import ArticlePage
-        from .experts import ExpertProfilePage
-
         context = super().get_context(request, *args, **kwargs)
         context["sensitive_page"] = self.is_sensitive
         context["related_conditions"] = list(
@@ -223,6 +296,7 @@ class ProcedurePage(StoresSensitivity, MedicalContentPage):
         )
         if self.pk is None:  # a new page previewed before its first save: nothing links to it
             return {**context, "treated_by": [], "experts": [], "articles": []}
+        ArticlePage, ExpertProfilePage = page_type("ArticlePage"), page_type("ExpertProfilePage")
         context["treated_by"] = list(self.treated_by.live().order_by("title"))
         context["experts"] = list(
             ExpertProfilePage.objects.live()

@@ -36,8 +36,8 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
-from medical_content.editorial import EDITORIAL_CHECK, WORKFLOW_NAME
 from medical_content.models import ArticleIndexPage, ArticlePage
+from medical_content.review.roles import EDITORIAL_CHECK, WORKFLOW_NAME
 
 from .conftest import RequestLog, local_only_context
 from .consent_pages import wait_for_consent_script

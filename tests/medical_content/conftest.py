@@ -16,8 +16,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from medical_content import factories
 from medical_content.choices import CreditRole, ProcedureKind
-from medical_content.editorial import CLINICAL_REVIEW, MEDICAL_REVIEWERS, PUBLISHERS
 from medical_content.models import ArticlePage
+from medical_content.review.roles import CLINICAL_REVIEW, MEDICAL_REVIEWERS, PUBLISHERS
 from tests.people import make_user
 
 from .admin_flow import add_url, current_task, messages, workflow_action_url

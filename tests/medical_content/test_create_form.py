@@ -23,8 +23,8 @@ import pytest
 from django.db import OperationalError
 from wagtail.models import Revision
 
-from medical_content.editorial import EDITORIAL_CHECK
 from medical_content.models import ArticlePage, PageCreation
+from medical_content.review.roles import EDITORIAL_CHECK
 from tests.concurrency import NoRedirects, needs_database_server
 from tests.people import make_user
 

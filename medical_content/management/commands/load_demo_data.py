@@ -18,11 +18,10 @@ from wagtail.models import Page, Site
 
 from ... import demo_content as content
 from ...choices import RatingStatus
-from ...clinical_review import record_approval
-from ...editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS, set_up_article_index
 from ...models import (
     ArticleIndexPage,
     ArticlePage,
+    ClinicalApproval,
     ExpertIndexPage,
     ExpertProfilePage,
     HomePage,
@@ -32,6 +31,7 @@ from ...models import (
     SpecialtyPage,
     StaffMember,
 )
+from ...review.roles import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS, set_up_article_index
 
 try:
     from ... import factories
@@ -325,7 +325,9 @@ class Command(BaseCommand):
         """Publish through a clinical approval dated when the demo says it was reviewed."""
         revision = article.save_revision()
         approved_at = timezone.now() - datetime.timedelta(days=spec["reviewed_days_ago"])
-        record_approval(revision, reviewers[spec["reviewer"]], approved_at=approved_at)
+        ClinicalApproval.objects.record(
+            revision, reviewers[spec["reviewer"]], approved_at=approved_at
+        )
         revision.publish()
 
     def _logins(self) -> None:

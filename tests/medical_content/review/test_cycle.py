@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from medical_content import factories
 from medical_content.choices import CreditRole
-from medical_content.editorial import EDITORS, PUBLISHERS
+from medical_content.review.roles import EDITORS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

@@ -22,17 +22,17 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from medical_content import factories
 from medical_content.choices import CreditRole
-from medical_content.clinical_review import approval_covering, fingerprint
-from medical_content.editorial import (
+from medical_content.models import ArticlePage, ClinicalApproval, ExpertProfilePage
+from medical_content.review.roles import (
     CLINICAL_REVIEW,
     EDITORIAL_CHECK,
     PUBLISHERS,
     WORKFLOW_NAME,
 )
-from medical_content.models import ArticlePage, ClinicalApproval, ExpertProfilePage
+from medical_content.review.rules import fingerprint
 from tests.people import make_user
 
-from .admin_flow import current_task, edit_url, messages, text, workflow_action_url
+from ..admin_flow import current_task, edit_url, messages, text, workflow_action_url
 
 NOT_APPROVED = "This version has not passed clinical review, so it cannot be published."
 NOT_IN_FUTURE = "The next review must be in the future."
@@ -42,7 +42,7 @@ APPROVE_BUTTON = 'data-workflow-action-name="approve"'
 REVIEWED_BY = "Medically reviewed by"
 
 
-# --- Helpers (as in test_clinical_review.py) ---------------------------------------------
+# --- Helpers (as in test_workflow.py) --------------------------------------------------
 
 
 def revert_url(page, revision) -> str:
@@ -237,7 +237,7 @@ def test_an_approval_replaced_by_a_later_review_does_not_cover_the_old_content(
     assert article.review_approval.revision_id == second.pk
     html = reader_client.get("/articles/shingles/").content.decode()
     assert "Do not take ibuprofen." in html
-    assert approval_covering(first) is None
+    assert ClinicalApproval.objects.covering(first) is None
 
 
 # --- 4. The next review date without a clinician -----------------------------------------
@@ -730,7 +730,7 @@ def test_migration_0004_keeps_typed_reviews_and_moderators(django_user_model):
     assert approval.reviewer_name == "Prof Imogen Varga"
     assert approval.approved_on == REVIEWED_ON
     assert approval.comment.startswith("Imported")
-    assert approval_covering(article.live_revision) == approval
+    assert ClinicalApproval.objects.covering(article.live_revision) == approval
     assert not article.credits.exists()
     user = django_user_model.objects.get(pk=user_id)
     assert list(user.groups.values_list("name", flat=True)) == [PUBLISHERS]

@@ -15,17 +15,16 @@ import json
 import pytest
 from wagtail.models import TaskState, WorkflowState
 
-from medical_content.clinical_review import approval_covering
-from medical_content.editorial import (
+from medical_content.models import ArticlePage, ClinicalApproval
+from medical_content.review.roles import (
     CLINICAL_REVIEW,
     EDITORIAL_CHECK,
     MEDICAL_REVIEWERS,
     PUBLISHERS,
 )
-from medical_content.models import ArticlePage, ClinicalApproval
 from tests.people import make_user
 
-from .admin_flow import current_task, edit_url, messages, review_buttons, workflow_action_url
+from ..admin_flow import current_task, edit_url, messages, review_buttons, workflow_action_url
 
 UNDER_REVIEW = "This page is under clinical review"
 REVIEWERS_ROLE = "reviewers comment, approve or request changes"
@@ -273,6 +272,6 @@ class TestOthersDuringReview:
         article = fresh(article)
         assert not article.live
         assert not ClinicalApproval.objects.filter(page=article).exists()
-        assert approval_covering(changed) is None
+        assert ClinicalApproval.objects.covering(changed) is None
         assert current_task(article) == EDITORIAL_CHECK
         assert reader_client.get("/articles/shingles/").status_code == 404

@@ -21,11 +21,11 @@ from wagtail.models import Revision, WorkflowState
 
 from medical_content import factories
 from medical_content.choices import CreditRole
-from medical_content.editorial import EDITORIAL_CHECK, EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 from medical_content.models import ArticlePage, ClinicalApproval
+from medical_content.review.roles import EDITORIAL_CHECK, EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 from tests.people import make_user
 
-from .admin_flow import (
+from ..admin_flow import (
     add_url,
     current_task,
     edit_url,

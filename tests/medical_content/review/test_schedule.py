@@ -14,8 +14,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from medical_content import factories
-from medical_content.clinical_review import record_approval
-from medical_content.editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
+from medical_content.models import ClinicalApproval
+from medical_content.review.roles import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 from tests.people import PRIVACY_ADMINS, make_user
 from tests.queries import warm_query_count
 
@@ -43,7 +43,7 @@ def live_article(article_index, clinician):
         if reviewed_days_ago is not None:
             revision = page.save_revision()
             approved_at = timezone.now() - datetime.timedelta(days=reviewed_days_ago)
-            record_approval(revision, clinician, approved_at=approved_at)
+            ClinicalApproval.objects.record(revision, clinician, approved_at=approved_at)
             revision.publish()
             page.refresh_from_db()
         return page

@@ -3,14 +3,12 @@
 The groups and the workflow arrive by data migration (0004). Page permissions and the
 workflow's assignment belong to the article index, which may not exist when migrations run,
 so `set_up_article_index` runs whenever an article index is created (any route: the admin,
-`load_demo_data`, a test factory) and the migration runs it for an index that already exists.
+`load_demo_data`, a test factory; the receiver is in `medical_content/signals.py`) and the
+migration runs it for an index that already exists.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
-from wagtail.signals import page_published
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
@@ -47,20 +45,3 @@ def set_up_article_index(index: Page) -> None:
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
     if workflow is not None:
         WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
-
-
-@receiver(post_save, sender="medical_content.ArticleIndexPage")
-def _on_article_index_created(sender, instance, created: bool, raw: bool = False, **kwargs):
-    if created and not raw:
-        set_up_article_index(instance)
-
-
-@receiver(page_published)
-def _on_article_published(sender, instance, revision, **kwargs):
-    from .clinical_review import carry_approval
-    from .models import ArticlePage
-
-    if sender is ArticlePage:
-        approval = carry_approval(revision)
-        ArticlePage.objects.filter(pk=instance.pk).update(review_approval=approval)
-        instance.review_approval = approval

@@ -17,7 +17,8 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 from consent.models import ConsentGroup
 from medical_content import factories
 from medical_content.choices import CreditRole
-from medical_content.editorial import (
+from medical_content.models import ArticleIndexPage, ArticlePage
+from medical_content.review.roles import (
     EDITORIAL_CHECK,
     EDITORS,
     MEDICAL_REVIEWERS,
@@ -25,7 +26,6 @@ from medical_content.editorial import (
     WORKFLOW_NAME,
     set_up_article_index,
 )
-from medical_content.models import ArticleIndexPage, ArticlePage
 
 PRIVACY_ADMINS = "Privacy admins"
 INDEX_PERMISSIONS = {

@@ -34,7 +34,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
@@ -45,10 +44,10 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from safe_text.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import conf
-from .compat import page_permission_policy
-from .editorial import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
-from .models import ArticlePage, ClinicalApproval, SpecialtyPage
+from .. import conf
+from ..compat import page_permission_policy
+from ..models import ArticlePage, ClinicalApproval, SpecialtyPage
+from .roles import EDITORS, MEDICAL_REVIEWERS, PUBLISHERS
 
 REPORT_URL_NAME = "medical_content_review_schedule"
 REPORT_RESULTS_URL_NAME = "medical_content_review_schedule_results"
@@ -246,7 +245,6 @@ class ReviewsDuePanel(Component):
         }
 
 
-@hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request, panels) -> None:
     if can_see_review_schedule(request.user):
         panels.append(ReviewsDuePanel())
@@ -404,8 +402,7 @@ class ReviewScheduleMenuItem(MenuItem):
         return can_see_review_schedule(request.user)
 
 
-@hooks.register("register_reports_menu_item")
-def register_review_schedule_menu_item() -> MenuItem:
+def review_schedule_menu_item() -> MenuItem:
     return ReviewScheduleMenuItem(
         "Review schedule",
         reverse(REPORT_URL_NAME),
@@ -415,8 +412,7 @@ def register_review_schedule_menu_item() -> MenuItem:
     )
 
 
-@hooks.register("register_admin_urls")
-def register_review_schedule_urls():
+def review_schedule_urls() -> list:
     return [
         path(
             "reports/review-schedule/",
