@@ -1,4 +1,7 @@
-"""Applying a reader's decision to the response: the consent cookie, and deleting what was set.
+"""A reader's decision, from the request to the response: read once (`Decision.read`), then
+applied in one transaction (`apply`): its record (`records.py`), its consent cookie and the
+deletion of what declined groups had set (`DecisionProcessor`). The views only build the
+response around it.
 
 The cookie is django-cookie-consent's (its name, format via `dict_to_cookie_str`, domain,
 SameSite and HttpOnly settings). What differs from the library's `CookiesProcessor.process`:
@@ -9,14 +12,18 @@ version, and cookies are deleted from the cached configuration, with prefix matc
 
 import time
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from cookie_consent.conf import settings as library_settings
 from cookie_consent.processor import CookiesProcessor
+from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase
 
-from . import cookie
+from . import conf, cookie
 from .choices import Choice
 from .cookie import protected_cookie_names
+from .models import ConsentRecord
+from .records import write_record
 from .snapshot import ConsentSnapshot
 
 
@@ -59,6 +66,78 @@ def accepted_groups(
     if gpc and not (ticked_in_preference_centre and choice == Choice.CUSTOM):
         accepted -= set(config.gpc_refused)
     return accepted
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one POST decides: the choice, the groups it accepts, whether the browser sent
+    Global Privacy Control, and the page it was made on (to go back to and to record)."""
+
+    choice: str
+    accepted: frozenset[str]
+    gpc: bool
+    path: str
+
+    @classmethod
+    def read(
+        cls,
+        request: HttpRequest,
+        config: ConsentSnapshot,
+        path: str,
+        *,
+        in_preference_centre: bool = False,
+    ) -> "Decision":
+        """InvalidDecision for a choice or a group that does not exist."""
+        choice, gpc = request.POST.get("choice", ""), sends_gpc(request)
+        accepted = accepted_groups(
+            config,
+            choice,
+            request.POST.getlist("groups"),
+            gpc=gpc,
+            ticked_in_preference_centre=in_preference_centre,
+        )
+        return cls(choice=choice, accepted=frozenset(accepted), gpc=gpc, path=path)
+
+
+def reader_state(
+    request: HttpRequest, config: ConsentSnapshot, *, gpc: bool | None = None
+) -> cookie.ConsentState:
+    """What this reader decided, read from their consent cookie with the page's rules
+    (Global Privacy Control included: `gpc`, else read from the request)."""
+    name, header = conf.cookie_name(), request.META.get("HTTP_COOKIE", "")
+    raw = cookie.raw_value(header, name) if cookie.occurrences(header, name) == 1 else None
+    gpc = sends_gpc(request) if gpc is None else gpc
+    return cookie.evaluate(
+        raw,
+        versions=config.versions,
+        policy=config.policy_version,
+        lifetime=config.lifetime_seconds,
+        now=int(time.time()),
+        gpc_refused=config.gpc_refused if gpc else (),
+    )
+
+
+def apply(
+    decision: Decision,
+    request: HttpRequest,
+    response: HttpResponseBase,
+    config: ConsentSnapshot,
+) -> tuple[cookie.ConsentState, ConsentRecord]:
+    """Write the decision's record and set its cookies on `response`, in one transaction.
+
+    A DatabaseError propagates: the caller answers without any cookie, since there is no
+    proof of the decision.
+    """
+    previous = reader_state(request, config, gpc=decision.gpc)
+    had_cookie = bool(cookie.raw_value(request.META.get("HTTP_COOKIE", ""), conf.cookie_name()))
+    with transaction.atomic():
+        record = write_record(
+            request, response, config, decision, previous=previous, had_consent_cookie=had_cookie
+        )
+        state = DecisionProcessor(request, response, config).decide(
+            decision.accepted, gpc=decision.gpc
+        )
+    return state, record
 
 
 class DecisionProcessor(CookiesProcessor):

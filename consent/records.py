@@ -9,6 +9,7 @@ family.
 import re
 import uuid
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from cookie_consent.conf import settings as library_settings
 from django.core import signing
@@ -19,10 +20,12 @@ from safe_text.control_characters import without_control_characters
 
 from .choices import Choice
 from .cookie import CONSENT_ID_COOKIE, ConsentState
-from .decisions import sends_gpc
 from .models import BannerVersion, ConsentRecord, RecordMethod
 from .sensitivity import recorded_path
 from .snapshot import ConsentSnapshot
+
+if TYPE_CHECKING:
+    from .decisions import Decision
 
 SALT = "consent.records.consent_id"
 
@@ -87,12 +90,10 @@ def write_record(
     request: HttpRequest,
     response: HttpResponseBase,
     config: ConsentSnapshot,
+    decision: "Decision",
     *,
-    choice: str,
-    accepted: Collection[str],
     previous: ConsentState,
     had_consent_cookie: bool,
-    path: str,
 ) -> ConsentRecord:
     """Record the decision and give the response the reader's consent id cookie.
 
@@ -101,24 +102,26 @@ def write_record(
     consent_id = consent_id_of(request) or uuid.uuid4()
     record = ConsentRecord.objects.create(
         consent_id=consent_id,
-        method=method_of(choice, accepted, previous),
+        method=method_of(decision.choice, decision.accepted, previous),
         re_ask=had_consent_cookie and not previous.decided,
         groups=[
             {
                 "varname": group.varname,
                 "name": group.name,
                 "version": group.version,
-                "accepted": group.varname in accepted,
+                "accepted": group.varname in decision.accepted,
             }
             for group in config.groups
             if not group.is_required
         ],
         policy_version=config.policy_version,
         banner_version=_banner_shown(request, config),
-        gpc=sends_gpc(request),
+        gpc=decision.gpc,
         # The path only (a query string can carry what a reader searched for), nothing that
         # names a sensitive page, and no control character (the XLSX export refuses them).
-        path=without_control_characters(recorded_path(request.POST.get("sensitive", ""), path)),
+        path=without_control_characters(
+            recorded_path(request.POST.get("sensitive", ""), decision.path)
+        ),
         browser=browser_family(request.headers.get("User-Agent", "")),
     )
     response.set_signed_cookie(

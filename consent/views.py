@@ -6,11 +6,10 @@ same for every reader: they post here without a CSRF token, so this checks the O
 
 import json
 import logging
-import time
 import uuid
 from datetime import UTC, datetime
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -23,10 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safe_text.control_characters import has_control_characters
 
 from . import conf, cookie
-from .decisions import DecisionProcessor, InvalidDecision, accepted_groups, sends_gpc
-from .models import ConsentRecord
+from .decisions import Decision, InvalidDecision, apply, reader_state, sends_gpc
 from .origin import is_same_origin
-from .records import consent_id_of, write_record
+from .records import consent_id_of
 from .snapshot import ConsentSnapshot, get_snapshot
 
 logger = logging.getLogger(__name__)
@@ -40,21 +38,6 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     """303: after a POST, the browser fetches the next page with GET."""
 
     status_code = 303
-
-
-def reader_state(request: HttpRequest, config: ConsentSnapshot) -> cookie.ConsentState:
-    """What this reader decided, read from their consent cookie with the page's rules
-    (Global Privacy Control included)."""
-    name, header = conf.cookie_name(), request.META.get("HTTP_COOKIE", "")
-    raw = cookie.raw_value(header, name) if cookie.occurrences(header, name) == 1 else None
-    return cookie.evaluate(
-        raw,
-        versions=config.versions,
-        policy=config.policy_version,
-        lifetime=config.lifetime_seconds,
-        now=int(time.time()),
-        gpc_refused=config.gpc_refused if sends_gpc(request) else (),
-    )
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -72,49 +55,15 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return target
 
 
-def _accepted(
-    request: HttpRequest, config: ConsentSnapshot, *, in_preference_centre: bool = False
-) -> set[str]:
-    return accepted_groups(
-        config,
-        request.POST.get("choice", ""),
-        request.POST.getlist("groups"),
-        gpc=sends_gpc(request),
-        ticked_in_preference_centre=in_preference_centre,
-    )
-
-
-def _decide_and_record(
-    request: HttpRequest,
-    response: HttpResponse,
-    config: ConsentSnapshot,
-    accepted: set[str],
-    path: str,
-) -> tuple[cookie.ConsentState, ConsentRecord] | None:
-    """Set the decision's cookies on `response` and write its record, in one transaction.
-
-    None when the record could not be written: the caller answers 503 with a fresh response,
-    so no cookie is set for a decision there is no proof of. Each such failure is logged with
-    its cause (a locked or unreachable database, a full disk) for the operator.
-    """
-    previous = reader_state(request, config)
-    had_cookie = bool(cookie.raw_value(request.META.get("HTTP_COOKIE", ""), conf.cookie_name()))
+def _decide(
+    request: HttpRequest, response: HttpResponse, config: ConsentSnapshot, decision: Decision
+):
+    """`decisions.apply`, or None when the record could not be written: the caller answers 503
+    with a fresh response, so no cookie is set for a decision there is no proof of. Each such
+    failure is logged with its cause (a locked or unreachable database, a full disk) for the
+    operator."""
     try:
-        with transaction.atomic():
-            record = write_record(
-                request,
-                response,
-                config,
-                choice=request.POST.get("choice", ""),
-                accepted=accepted,
-                previous=previous,
-                had_consent_cookie=had_cookie,
-                path=path,
-            )
-            state = DecisionProcessor(request, response, config).decide(
-                accepted, gpc=sends_gpc(request)
-            )
-            return state, record
+        return apply(decision, request, response, config)
     except DatabaseError:
         logger.exception("Consent decision not saved, answered 503: %s", request.path)
         return None
@@ -137,19 +86,19 @@ def decide(request: HttpRequest) -> HttpResponse:
         )
     config = get_snapshot(request)
     try:
-        accepted = _accepted(request, config)
+        decision = Decision.read(request, config, _safe_next(request))
     except InvalidDecision as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     wants_json = "application/json" in request.headers.get("Accept", "")
     if wants_json:
         response = HttpResponse(content_type="application/json")
     else:
-        response = HttpResponseSeeOther(_safe_next(request))
-    decision = _decide_and_record(request, response, config, accepted, _safe_next(request))
-    if decision is None:
+        response = HttpResponseSeeOther(decision.path)
+    applied = _decide(request, response, config, decision)
+    if applied is None:
         return _not_saved()
     if wants_json:
-        state, _ = decision
+        state, _ = applied
         response.content = json.dumps(state.as_json())
     return response
 
@@ -175,8 +124,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """
     config = get_snapshot(request)
     if request.method == "POST":
+        path = reverse("consent:preferences")
         try:
-            accepted = _accepted(request, config, in_preference_centre=True)
+            decision = Decision.read(request, config, path, in_preference_centre=True)
         except InvalidDecision as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
         # The script saves in place (so Google tags already running hear a withdrawal).
@@ -185,19 +135,19 @@ def preferences(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(content_type="application/json")
         else:
             response = HttpResponseSeeOther(f"{reverse('consent:preferences')}?saved=1")
-        path = reverse("consent:preferences")
-        decision = _decide_and_record(request, response, config, accepted, path)
-        if decision is None:
+        applied = _decide(request, response, config, decision)
+        if applied is None:
             return _not_saved()
         if wants_json:
-            state, record = decision
+            state, record = applied
             # The page stays open: the script shows the new standing choice in place.
             current = render_to_string(
                 CURRENT_CHOICE, _current_choice(config, state, record.consent_id), request
             )
             response.content = json.dumps({**state.as_json(), "current": current})
         return response
-    state = reader_state(request, config)
+    gpc = sends_gpc(request)
+    state = reader_state(request, config, gpc=gpc)
     # Only here, never on public pages (they are the same for every reader): the id a reader
     # quotes so a privacy admin can find their records.
     consent_id = consent_id_of(request) if state.decided else None
@@ -208,7 +158,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "base_template": conf.base_template(),
             **_current_choice(config, state, consent_id),
             "saved": request.GET.get("saved") == "1",
-            "gpc": sends_gpc(request),
+            "gpc": gpc,
             "groups": [
                 {"info": group, "accepted": state.accepted(group.varname)}
                 for group in config.groups
