@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-wagtail74 test-install check bench bench-load lint format assets install install-dev clean
+.PHONY: run test test-wagtail74 test-install dist check bench bench-load lint format assets install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test-wagtail74: $(VENV_WAGTAIL74)/.installed-dev
 test-install: install-dev
 	$(BIN)/pytest -m install tests/plugin
 
+## dist: the wheel and sdist in dist/, from a clean build/ (setuptools would ship files a
+## checkout has since deleted)
+dist: install-dev
+	rm -rf build dist
+	$(BIN)/python -m build
+
 ## check: formatting, lint, Django's checks, missing migrations, then the tests
 check: install-dev
 	$(BIN)/ruff format --check .
@@ -89,4 +95,4 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(VENV_WAGTAIL74) db.sqlite3 var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_WAGTAIL74) build dist db.sqlite3 var .pytest_cache .ruff_cache
