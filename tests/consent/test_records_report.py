@@ -261,7 +261,9 @@ class TestExport:
         self, privacy_client, consent_groups, export
     ):
         # A row stored before requests lost their control characters (openpyxl refused it).
-        make_record(path="/articles/\x01leg\x1b[31m-veins/\x00", browser="Firefox\x0b")
+        # No NUL: PostgreSQL cannot store one (a NUL from a request is dropped before saving,
+        # see test_records.py; spreadsheet_cell drops it too, see test_spreadsheets.py).
+        make_record(path="/articles/\x01leg\x1b[31m-veins/", browser="Firefox\x0b")
         rows = downloaded_rows(privacy_client.get(reverse(INDEX), {"export": export}))
         cells = dict(zip(rows[0], rows[1], strict=True))
         assert (cells["Path"], cells["Browser"]) == ("/articles/leg[31m-veins/", "Firefox")
