@@ -1,4 +1,5 @@
-"""URLs of the demo site: the Wagtail admin, documents, and Wagtail's page serving last."""
+"""URLs of the demo site: the health check, the Wagtail admin, documents, and Wagtail's page
+serving last."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -9,7 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from consent import urls as consent_urls
 from medical_content import urls as medical_content_urls
 
+from .health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("consent/", include(consent_urls)),

@@ -18,7 +18,7 @@ from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from . import conf
+from . import conf, csp
 from .choices import BANNER_FEATURES, GroupPurpose, TagKind
 from .models import BannerVersion, ConsentCookie, ConsentGroup, ConsentSettings, ConsentTag
 from .validators import closes_template, is_secure_script_url
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 # Bump when the snapshot's shape, or the rule of what it holds, changes, so a deploy never
 # reads an old pickled shape or serves tags the new rule leaves out (5: not-https tags; 6: the
-# class moved to `consent.snapshot.ConsentSnapshot`, so an entry pickled before is not read).
-CACHE_KEY = "consent:snapshot:6"
+# class moved to `consent.snapshot.ConsentSnapshot`, so an entry pickled before is not read;
+# 7: the tags' Content-Security-Policy sources).
+CACHE_KEY = "consent:snapshot:7"
 TIMEOUT = 60 * 60 * 24
 REQUEST_ATTRIBUTE = "_consent_snapshot"
 DAY = 24 * 60 * 60
@@ -73,6 +74,7 @@ class TagInfo:
     url: str = ""
     site_id: str = ""
     html: str = ""
+    hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class ConsentSnapshot:
     lifetime_days: int
     policy_version: int
     consent_mode: bool = False
+    # What the page's Content-Security-Policy adds for these tags: ((directive, sources), ...).
+    csp_sources: tuple[tuple[str, tuple[str, ...]], ...] = ()
     script: SafeString = field(default=SafeString(""))
 
     @property
@@ -164,16 +168,19 @@ def _page_url(page: Page | None) -> str:
 def _tag_info(tag) -> TagInfo:
     base = conf.google_tag_base_url()
     of = (tag.group.varname, tag.kind, tag.group.purpose)
+    hosts = tuple(csp.declared_hosts(tag.csp_hosts))
     if tag.kind == TagKind.GA4:
-        return TagInfo(*of, f"{base}/gtag/js?id={tag.tag_id}", tag.tag_id)
+        return TagInfo(*of, f"{base}/gtag/js?id={tag.tag_id}", tag.tag_id, hosts=hosts)
     if tag.kind == TagKind.GTM:
-        return TagInfo(*of, f"{base}/gtm.js?id={tag.tag_id}", tag.tag_id)
+        return TagInfo(*of, f"{base}/gtm.js?id={tag.tag_id}", tag.tag_id, hosts=hosts)
     if tag.kind == TagKind.MATOMO:
         url = tag.url if tag.url.endswith("/") else tag.url + "/"
-        return TagInfo(*of, f"{url}matomo.js", url=url, site_id=str(tag.matomo_site_id))
+        return TagInfo(
+            *of, f"{url}matomo.js", url=url, site_id=str(tag.matomo_site_id), hosts=hosts
+        )
     if tag.kind == TagKind.SCRIPT:
-        return TagInfo(*of, tag.url)
-    return TagInfo(*of, html=tag.html)
+        return TagInfo(*of, tag.url, hosts=hosts)
+    return TagInfo(*of, html=tag.html, hosts=hosts)
 
 
 def _loads_insecurely(info: TagInfo) -> bool:
@@ -243,6 +250,9 @@ def build_snapshot() -> ConsentSnapshot:
         lifetime_days=settings.lifetime_days,
         policy_version=settings.policy_version,
         consent_mode=settings.google_consent_mode,
+        csp_sources=csp.merged(
+            csp.tag_sources(tag.kind, tag.src, tag.url, tag.html, tag.hosts) for tag in tags
+        ),
     )
     return ConsentSnapshot(**{**config.__dict__, "script": _config_script(config)})
 

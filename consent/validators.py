@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from . import conf
+from .csp import declared_hosts, is_host_source
 
 validate_ga4_id = RegexValidator(
     r"^G-[A-Z0-9]{4,16}\Z", "Enter a GA4 measurement ID such as G-AB12CD34EF."
@@ -79,3 +80,22 @@ def is_secure_script_url(url: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def validate_csp_hosts(value: str) -> None:
+    """Hosts declared with a tag: `https://host`, `https://*.domain` or with a port, no path;
+    plain http only where a script URL may be http (a loopback host under test)."""
+    bad = []
+    for host in declared_hosts(value):
+        parts = urlsplit(host)
+        if not is_host_source(host) or (
+            parts.scheme == "http"
+            and not (is_loopback(parts.hostname or "") and conf.allow_loopback_tag_urls())
+        ):
+            bad.append(host)
+    if bad:
+        raise ValidationError(
+            "Enter hosts such as https://ads.example or https://*.ads.example, separated by "
+            "spaces (https only, no path): %(hosts)s",
+            params={"hosts": ", ".join(bad)},
+        )

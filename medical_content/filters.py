@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from .page_cache import cached
+from .tree_cache import cached
 
 
 @dataclass(frozen=True)

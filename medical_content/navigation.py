@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from .page_cache import cached
+from .tree_cache import cached
 
 
 @dataclass(frozen=True)

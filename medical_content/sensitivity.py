@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from wagtail.admin.panels import Panel
 
-from . import page_cache
+from . import tree_cache
 
 OWN = "It is marked sensitive."
 WHAT_IT_DOES = (
@@ -88,7 +88,7 @@ def refresh_dependents_of(page, *, gains_only: bool = False) -> int:
     )
     if changed:
         # update() sends no signals: drop cached filter options that carry the old value.
-        page_cache.invalidate()
+        tree_cache.invalidate()
     return changed
 
 

@@ -8,7 +8,7 @@
   article's own query.
 - Search: a page published is indexed again once its related rows are saved too.
 - Page cache: any page saved, moved or deleted, or a site changed, drops the cached lists
-  derived from the page tree (`page_cache.py`).
+  derived from the page tree (`tree_cache.py`).
 - Patient ratings: a rating saved, moved to another expert or deleted refreshes the experts'
   aggregates (`models/ratings.py`).
 """
@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.signals import page_published, post_page_move
 
-from . import page_cache
+from . import tree_cache
 from .models import ArticleIndexPage, ArticlePage, ClinicalApproval, PatientRating, RatingSummary
 from .review.roles import set_up_article_index
 
@@ -55,20 +55,20 @@ def _reindex_published_page(sender, instance, **kwargs) -> None:
 
 @receiver(post_page_move)
 def _page_moved(sender, **kwargs) -> None:
-    page_cache.invalidate()
+    tree_cache.invalidate()
 
 
 @receiver(post_save)
 @receiver(post_delete)
 def _page_saved_or_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        page_cache.invalidate()
+        tree_cache.invalidate()
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def _site_changed(sender, **kwargs) -> None:
-    page_cache.invalidate()
+    tree_cache.invalidate()
 
 
 # --- Patient ratings ------------------------------------------------------------------------

@@ -32,6 +32,23 @@ def expert_index(home):
 
 
 @pytest.fixture
+def public_urls(home, article_index, expert_index):
+    """The addresses a reader opens: home, listings, an article, a profile, search, a 404."""
+    article = factories.ArticlePageFactory(parent=article_index)
+    expert = article.credits.first().expert
+    return [
+        "/",
+        article_index.url,
+        article.url,
+        expert_index.url,
+        expert.url,
+        "/search/",
+        "/search/?q=heart",
+        "/missing/",
+    ]
+
+
+@pytest.fixture
 def editor(db):
     """A login in the "Editors" group: writes and submits pages, publishes nothing."""
     return make_user("editor", "Editors")

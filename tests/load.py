@@ -11,8 +11,8 @@ Method:
   DATABASE_URL is set, a PostgreSQL database `test_<name>_load` beside the one it names (never
   that one). `load_demo_data` and `load_consent_demo` fill it; it is destroyed at the end.
   Uploaded images go to a temporary MEDIA_ROOT. db.sqlite3 is never opened.
-- gunicorn serves the site on 127.0.0.1 with LOAD_WORKERS sync workers (the app server
-  production uses), with `config.settings.test` pointed at that database through
+- gunicorn serves the site on 127.0.0.1 with config/gunicorn.py and LOAD_WORKERS sync workers (as
+  production runs it), with `config.settings.test` pointed at that database through
   DATABASE_URL, so it opens the database exactly as the base settings configure it. The
   article is requested a few times before the clock starts (renditions, caches).
 - LOAD_READERS threads (standard library only: one `http.client` connection per request, as
@@ -169,14 +169,11 @@ def start_server(database_url: str, log_path: Path) -> subprocess.Popen:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config=config/gunicorn.py",
                 "config.wsgi:application",
                 f"--bind={HOST}:{PORT}",
                 f"--workers={WORKERS}",
-                "--worker-class=sync",
-                "--timeout=30",
                 "--graceful-timeout=5",
-                # No control socket in the home folder, shared with any other gunicorn.
-                "--no-control-socket",
             ],
             cwd=ROOT,
             env=env,

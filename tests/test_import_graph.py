@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("medical_content", "consent", "themes", "safe_text")
+APPS = ("medical_content", "consent", "themes", "safe_text", "page_cache")
 
 # Imports inside functions that stay there on purpose, by module.
 DEFERRED_ON_PURPOSE = {

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "themes",
     "medical_content",
     "consent",
+    "page_cache",
     "cookie_consent",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above SessionMiddleware: it sees the Vary: Cookie of a page that read the session.
+    "page_cache.middleware.CacheControlMiddleware",
+    # django-csp's, with the hosts of the tags privacy admins configured added.
+    "consent.middleware.ConsentTagsCSPMiddleware",
     "consent.middleware.DropMalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,14 +112,31 @@ DATABASES = {
     )
 }
 
+
+def redis_cache(url: str) -> dict:
+    """Django's cache on Redis (django-redis), degrading to no cache when Redis is away.
+
+    Everything the apps cache (the consent snapshot, navigation, pages) can be rebuilt from
+    the database, so a Redis that stops answering must not turn pages into 500s: each cache
+    call then fails within half a second, counts as a miss, and is logged (logger
+    `django_redis.cache`). /healthz still reports the cache as failing.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
 # Local memory by default; REDIS_URL shares one cache between all app processes.
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -169,6 +191,27 @@ MEDICAL_CONTENT_INDEX_PARENT_PAGE_TYPES = ["medical_content.HomePage"]
 # Both apps' pages extend the theme's base template (banner, header, search form, CSS).
 MEDICAL_CONTENT_BASE_TEMPLATE = "themes/base.html"
 CONSENT_BASE_TEMPLATE = "themes/base.html"
+
+# Content-Security-Policy (django-csp): the site itself only, no inline script, no nonce (it
+# would make every response's bytes differ, and public pages are shared by caches); the
+# consent middleware adds the hosts and inline-script hashes of the active tags
+# (consent/csp.py). The admin is left out: Wagtail's admin relies on inline scripts and styles.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # Other sites get only our origin as referrer, never a page's path (health pages are
 # sensitive; sensitive pages send only the origin even to this site). Not "no-referrer":

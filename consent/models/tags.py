@@ -13,6 +13,7 @@ from ..choices import TagKind
 from ..forms import ConsentTagForm
 from ..validators import (
     closes_template,
+    validate_csp_hosts,
     validate_ga4_id,
     validate_gtm_id,
     validate_script_url,
@@ -55,6 +56,15 @@ class ConsentTag(models.Model):
         blank=True,
         help_text="Runs on every page for readers who accepted the group. Scripts allowed.",
     )
+    csp_hosts = models.CharField(
+        "other hosts it uses",
+        max_length=500,
+        blank=True,
+        validators=[validate_csp_hosts],
+        help_text="Only if the tag loads from or sends to hosts besides its own script's "
+        "(frames, images, further scripts): such as https://ads.example https://*.ads.example. "
+        "Pages allow them (Content-Security-Policy) only while the tag is active.",
+    )
     is_active = models.BooleanField(
         "active", default=True, help_text="Untick to stop the tag everywhere without deleting it."
     )
@@ -69,6 +79,7 @@ class ConsentTag(models.Model):
         FieldPanel("url"),
         FieldPanel("matomo_site_id"),
         FieldPanel("html"),
+        FieldPanel("csp_hosts"),
         FieldPanel("is_active"),
         FieldPanel("ordering"),
     ]

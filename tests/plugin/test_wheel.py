@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-APPS = ("medical_content", "consent", "themes", "safe_text")
+APPS = ("medical_content", "consent", "themes", "safe_text", "page_cache")
 
 
 @pytest.mark.parametrize(

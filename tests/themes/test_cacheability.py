@@ -10,7 +10,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from medical_content import factories
 from tests.queries import warm_query_count
 
 # Cookies a reader might carry that must not change the page: analytics, a consent choice, a
@@ -21,22 +20,6 @@ UNRELATED_COOKIES = {
     "csrftoken": "x" * 32,
     "junk": "=|=|=",
 }
-
-
-@pytest.fixture
-def public_urls(home, article_index, expert_index):
-    article = factories.ArticlePageFactory(parent=article_index)
-    expert = article.credits.first().expert
-    return [
-        "/",
-        article_index.url,
-        article.url,
-        expert_index.url,
-        expert.url,
-        "/search/",
-        "/search/?q=heart",
-        "/missing/",
-    ]
 
 
 SIGNED_OUT_SESSIONS = ("junk", "unknown", "expired", "signed out")
