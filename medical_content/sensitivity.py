@@ -28,6 +28,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from wagtail.admin.panels import Panel
 
+from page_cache import invalidation
+
 from . import tree_cache
 
 OWN = "It is marked sensitive."
@@ -83,12 +85,13 @@ def refresh_dependents_of(page, *, gains_only: bool = False) -> int:
     """After a specialty or procedure was saved in full: bring the stored value of the pages
     that inherit from it (`page.sensitive_dependents()`) up to date, in a few bulk queries
     (`gains_only`: only ever make pages sensitive, never the reverse)."""
-    changed = sum(
-        sync_stored(pages, gains_only=gains_only) for pages in page.sensitive_dependents()
-    )
+    dependents = page.sensitive_dependents()
+    changed = sum(sync_stored(pages, gains_only=gains_only) for pages in dependents)
     if changed:
-        # update() sends no signals: drop cached filter options that carry the old value.
+        # update() sends no signals: drop cached filter options that carry the old value, and
+        # the kept pages of those that inherit it (they now carry ads and analytics, or not).
         tree_cache.invalidate()
+        invalidation.pages_changed(each for pages in dependents for each in pages)
     return changed
 
 

@@ -10,7 +10,8 @@
 - Page cache: any page saved, moved or deleted, or a site changed, drops the cached lists
   derived from the page tree (`tree_cache.py`).
 - Patient ratings: a rating saved, moved to another expert or deleted refreshes the experts'
-  aggregates (`models/ratings.py`).
+  aggregates (`models/ratings.py`), and a changed aggregate drops the expert's kept page
+  (`page_cache`; Wagtail's own changes reach it through its own receivers).
 """
 
 from django.db import models
@@ -19,6 +20,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.signals import page_published, post_page_move
+
+from page_cache import invalidation
 
 from . import tree_cache
 from .models import ArticleIndexPage, ArticlePage, ClinicalApproval, PatientRating, RatingSummary
@@ -105,3 +108,10 @@ def _rating_deleted(sender, instance: PatientRating, origin=None, **kwargs) -> N
     )
     if deleting_ratings:
         RatingSummary.refresh_for(instance.expert_id)
+
+
+@receiver(post_save, sender=RatingSummary)
+@receiver(post_delete, sender=RatingSummary)
+def _rating_summary_changed(sender, instance: RatingSummary, **kwargs) -> None:
+    # The profile shows the aggregate, and the listings show it too (purged as its ancestors).
+    invalidation.pages_changed(Page.objects.filter(pk=instance.expert_id))

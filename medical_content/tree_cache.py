@@ -12,6 +12,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from page_cache.generation import Generation
+
 T = TypeVar("T")
 
 GENERATION_KEY = "medical_content:page_tree:generation"
@@ -20,7 +22,9 @@ TIMEOUT = 60 * 60 * 24
 
 def cached(name: str, build: Callable[[], T]) -> T:
     """`build()`'s result, from the cache while the page tree has not changed."""
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    generation = Generation(cache, GENERATION_KEY).current()
+    if generation is None:  # the cache does not answer
+        return build()
     key = f"medical_content:page_tree:{generation}:{name}"
     value = cache.get(key)
     if value is None:
@@ -30,7 +34,4 @@ def cached(name: str, build: Callable[[], T]) -> T:
 
 
 def invalidate(**kwargs) -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing cached to drop
-        cache.set(GENERATION_KEY, 1, None)
+    Generation(cache, GENERATION_KEY).bump()

@@ -1,6 +1,7 @@
 """Settings this app reads, each with its default here."""
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
 
 
 def shared_max_age() -> int:
@@ -11,3 +12,26 @@ def shared_max_age() -> int:
     sensitivity changed must stop sending its title to analytics at once.
     """
     return int(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 300))
+
+
+def enabled() -> bool:
+    """PAGE_CACHE_ENABLED: whether the app server keeps public pages itself (default True)."""
+    return bool(getattr(settings, "PAGE_CACHE_ENABLED", True))
+
+
+def timeout() -> int:
+    """PAGE_CACHE_TIMEOUT: seconds the app server keeps a public page (default 600).
+
+    Every change that reaches readers through the admin drops the kept pages at once
+    (`signals.py`), so this bounds only what no signal announces.
+    """
+    return int(getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+
+
+def cache() -> BaseCache:
+    """PAGE_CACHE_ALIAS: which of Django's CACHES keeps the pages (default "default").
+
+    With several app processes it must be one they share (Redis), or a process would serve a
+    page another one's signal dropped.
+    """
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]

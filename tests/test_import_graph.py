@@ -18,6 +18,7 @@ DEFERRED_ON_PURPOSE = {
     # AppConfig.ready: the checks and receivers are connected once the apps are loaded.
     "medical_content.apps",
     "consent.apps",
+    "page_cache.apps",
     # Wagtail's rich-text handler modules load models when imported.
     "safe_text.rich_text",
 }

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Readers who are not signed in get a kept public page here, before any view or SQL runs.
+    "page_cache.middleware.PageCacheMiddleware",
     # Above SessionMiddleware: it sees the Vary: Cookie of a page that read the session.
     "page_cache.middleware.CacheControlMiddleware",
     # django-csp's, with the hosts of the tags privacy admins configured added.
