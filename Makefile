@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-wagtail74 test-install dist check bench bench-load lint format assets install install-dev clean
+.PHONY: run test test-wagtail74 test-install prod-stack test-stack dist check bench bench-load lint format assets install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,16 @@ test-wagtail74: $(VENV_WAGTAIL74)/.installed-dev
 test-install: install-dev
 	$(BIN)/pytest -m install tests/plugin
 
+## prod-stack: the production-like stack on this machine until Ctrl-C: nginx (https://127.0.0.1/,
+## static and media files, the page cache, purges) in front of two gunicorn servers, PostgreSQL
+## and Redis; installs Debian's nginx when missing (config/stack/run.py)
+prod-stack: install-dev
+	$(BIN)/python -m config.stack.run
+
+## test-stack: the tests that start that stack (files, caching, purges, two servers sharing Redis)
+test-stack: install-dev
+	$(BIN)/pytest -m stack tests/stack
+
 ## dist: the wheel and sdist in dist/, from a clean build/ (setuptools would ship files a
 ## checkout has since deleted)
 dist: install-dev
@@ -80,9 +90,10 @@ check: install-dev
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m tests.bench
 
-## bench-load: 16 readers (10% posting consent decisions) for LOAD_SECONDS (30) against gunicorn on
-## 127.0.0.1:LOAD_PORT (8099), on a throwaway SQLite file (or PostgreSQL with DATABASE_URL); fails
-## when a decision fails, any request errs, or records differ from decisions saved
+## bench-load: the article through nginx, the page cache, rendered and prebuilt, side by side (wrk);
+## then 32 readers (10% posting consent decisions) for LOAD_SECONDS (30), and again with Redis
+## stopped and a worker killed; gunicorn on 127.0.0.1:LOAD_PORT (8099), a throwaway SQLite file
+## (or PostgreSQL with DATABASE_URL); fails on a failed or lost decision, a 5xx, or an error
 bench-load: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m tests.load
 

@@ -25,6 +25,11 @@ if getattr(settings, "SERVE_TAG_STUB", False):
 
     urlpatterns += [path("_stub/tags/<path:name>", stub_script, name="tag_stub")]
 
+if getattr(settings, "BENCH_PREBUILT_FILE", None):
+    from .bench import prebuilt
+
+    urlpatterns += [path("_bench/prebuilt/", prebuilt, name="bench_prebuilt")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -30,3 +30,9 @@ WHITENOISE_AUTOREFRESH = False
 CONSENT_GOOGLE_TAG_BASE_URL = "/_stub/tags/google"
 CONSENT_ALLOW_LOOPBACK_TAG_URLS = True
 SERVE_TAG_STUB = True
+# Most tests change rows straight in the database, which sends none of the signals that drop
+# kept pages: the page cache is on only where a test turns it on (tests/page_cache/), and in
+# the load run (PAGE_CACHE_ENABLED=true in its environment).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "false") == "true"
+# The load run's prebuilt bytes (config/bench.py), served only when it names a file.
+BENCH_PREBUILT_FILE = os.environ.get("BENCH_PREBUILT_FILE")
