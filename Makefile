@@ -54,7 +54,7 @@ test: install-dev
 ## test-wagtail74: the suite on Wagtail 7.4 LTS, the oldest Wagtail the plugin supports, in a venv
 ## of its own (.venv-wagtail74), on SQLite; browser and install tests run only in `make test`
 test-wagtail74: $(VENV_WAGTAIL74)/.installed-dev
-	env -u DATABASE_URL $(BIN_WAGTAIL74)/pytest -m "not browser and not install"
+	env -u DATABASE_URL $(BIN_WAGTAIL74)/pytest -m "not browser and not install and not stack"
 
 ## test-install: build the wheel and install it into fresh `wagtail start` sites on Wagtail 7.4
 ## and 8.0 with the README's settings (pip downloads from the package registry; minutes)

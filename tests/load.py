@@ -299,7 +299,7 @@ def drive(banner: str) -> list[Outcome]:
             start = time.perf_counter()
             try:
                 status, _ = request(method, path, body)
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:  # refused, reset, cut short
                 outcome.errors.append(f"{method} {path}: {error!r}")
                 outcome.unanswered += 1
                 continue

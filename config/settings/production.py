@@ -81,6 +81,30 @@ STORAGES = {
 STATIC_ROOT = os.environ.get("STATIC_ROOT", STATIC_ROOT)  # noqa: F405
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405
 
+# Uploads (expert photos, article images and their renditions) go to S3-compatible storage
+# (django-storages) when a bucket is named, else to MEDIA_ROOT on the local disk, which the
+# proxy serves. Files get plain public URLs, not signed ones: a page's bytes must be the same
+# for every reader and every render, or no cache could share it; the bucket (or the CDN named
+# by AWS_S3_CUSTOM_DOMAIN) must let anyone read them. Credentials come the usual boto3 ways
+# (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the host's role).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    # Documents keep going through Wagtail, which checks their privacy settings; with remote
+    # storage it would otherwise redirect readers to the file's public address.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 # The app server's own copy of public pages (page_cache), in the cache Redis shares.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 # The proxy in front, purged when what readers see changes: nginx's purge address.

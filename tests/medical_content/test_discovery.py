@@ -7,6 +7,9 @@ page, never an error, and nothing they sent may come back as markup.
 import re
 
 import pytest
+from django.db import connection
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
 
 from medical_content import factories
 from medical_content.choices import CreditRole
@@ -451,6 +454,14 @@ class TestSearch:
         article = searchable["article"]
         assert _results(html) == [("Article", article.url, "After your vein treatment")]
         assert "1 result for “phlebectomy”" in html
+
+    @pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL only; CI runs the suite on it too"
+    )
+    def test_on_postgresql_search_is_its_full_text_search(self, client, searchable):
+        assert isinstance(get_search_backend(), PostgresSearchBackend)
+        html = client.get(SEARCH_URL, {"q": "phlebectomy compression"}).content.decode()
+        assert [r[2] for r in _results(html)] == ["After your vein treatment"]
 
     def test_finds_an_expert_by_name(self, client, searchable):
         html = client.get(SEARCH_URL, {"q": "Quill"}).content.decode()
