@@ -165,6 +165,10 @@ def test_media_files_are_served_by_nginx_and_documents_are_not(stack):
 def test_the_app_knows_the_request_came_over_https(stack):
     _, headers, _ = fetch(stack, "/articles/")
     assert headers["strict-transport-security"].startswith("max-age=31536000")
+    assert headers["x-content-type-options"] == "nosniff"
+    # Not no-referrer: Chromium would then send Origin: null, which the decision view refuses.
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "content-security-policy" in headers
     # Straight to an app server without the proxy's header: sent to https first.
     status, headers, _ = fetch(stack, "/articles/", via=stack.app_ports[0],
                                headers={"X-Forwarded-Proto": "http"})  # fmt: skip
@@ -180,6 +184,26 @@ def test_nginx_keeps_public_pages_and_passes_editors_and_searches_through(stack)
     # The admin and the preference centre are no-store: never kept.
     fetch(stack, "/consent/preferences/")
     assert fetch(stack, "/consent/preferences/")[1]["x-proxy-cache"] == "MISS"
+
+
+def test_an_admins_cookies_are_secure_and_the_session_is_http_only(stack):
+    login = Browser(stack, stack.app_ports[0])
+    _, form_headers, _ = login.request("GET", "/admin/login/")
+    _, headers, _ = login.request(
+        "POST",
+        "/admin/login/",
+        [
+            ("csrfmiddlewaretoken", login.cookies["csrftoken"]),
+            ("username", "stackadmin"),
+            ("password", stack.password),
+        ],
+    )
+    cookies = {
+        line.split("=", 1)[0]: line
+        for line in (form_headers["set-cookie"] + "\n" + headers["set-cookie"]).splitlines()
+    }
+    assert "; Secure" in cookies["csrftoken"]
+    assert "; Secure" in cookies["sessionid"] and "; HttpOnly" in cookies["sessionid"]
 
 
 def test_the_health_check_answers_through_nginx_and_is_never_kept(stack):
