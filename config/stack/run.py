@@ -117,7 +117,9 @@ def start_nginx(
 class Stack:
     # 443, so that Wagtail's Site, and with it canonical links and e-mails, say https.
     port: int = int(os.environ.get("STACK_PORT", "443"))
-    app_ports: tuple[int, ...] = (8101, 8102)
+    app_ports: tuple[int, ...] = tuple(
+        int(p) for p in os.environ.get("STACK_APP_PORTS", "8101,8102").split(",")
+    )
     purge_port: int = int(os.environ.get("STACK_PURGE_PORT", "8180"))
     workers: int = int(os.environ.get("STACK_WORKERS", "2"))
     run_dir: Path = Path(os.environ.get("STACK_RUN_DIR", ROOT / "var" / "stack"))
