@@ -330,6 +330,9 @@ class Stack:
 
 
 def main() -> None:
+    # A process manager or `timeout` stops it with SIGTERM: stop the parts too (they run in
+    # sessions of their own, so nothing else would).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     stack = Stack()
     print("Starting nginx, two gunicorn servers, PostgreSQL and Redis ...", flush=True)
     with stack:
