@@ -6,6 +6,8 @@ This module does not import the models (the models name these forms as their bas
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from safe_text.forms import ForgetsRefusedChoicesMixin
+
 from .choices import TagKind
 from .permissions import (
     CUSTOM_HTML_ONLY,
@@ -16,7 +18,7 @@ from .permissions import (
 )
 
 
-class ConsentGroupForm(WagtailAdminModelForm):
+class ConsentGroupForm(ForgetsRefusedChoicesMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and "varname" in self.fields:
@@ -34,7 +36,7 @@ class ConsentGroupForm(WagtailAdminModelForm):
             self.fields["purpose"].help_text = GROUP_WITH_CUSTOM_HTML
 
 
-class ConsentTagForm(WagtailAdminModelForm):
+class ConsentTagForm(ForgetsRefusedChoicesMixin, WagtailAdminModelForm):
     """Custom HTML runs code on every page: only users with its own permission may write it,
     or decide whether it runs (permissions.py); for anyone else such a tag is read-only."""
 
@@ -74,3 +76,8 @@ class ConsentTagForm(WagtailAdminModelForm):
                 "Only users allowed to manage custom HTML tags can add them."
             )
         return cleaned
+
+
+class ConsentSettingsForm(ForgetsRefusedChoicesMixin, WagtailAdminModelForm):
+    """Banner and policy: a policy-page chooser posted with something that is not a page id
+    is a form error, never a 500."""

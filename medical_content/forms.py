@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from safe_text.forms import RefusesControlCharactersMixin
+from safe_text.forms import AdminFormRulesMixin
 
 from .choices import CreditRole
 
@@ -22,13 +22,14 @@ NO_AUTHOR = (
 )
 
 
-class PageForm(RefusesControlCharactersMixin, WagtailAdminPageForm):
+class PageForm(AdminFormRulesMixin, WagtailAdminPageForm):
     """The base form of every page type of the app: a control character in a title, a
     promote-tab field or an inline panel's line is a form error on that field, not a value
-    that later breaks an Excel download of the site history or the review schedule."""
+    that later breaks an Excel download of the site history or the review schedule; a chooser
+    posted with something that is not an id is a form error too, never a 500."""
 
 
-class SnippetForm(RefusesControlCharactersMixin, WagtailAdminModelForm):
+class SnippetForm(AdminFormRulesMixin, WagtailAdminModelForm):
     """The base form of the snippets editors edit (staff members, patient ratings)."""
 
 

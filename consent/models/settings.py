@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting
 from safe_text.rich_text import SafeRichTextField
 
 from ..choices import BANNER_FEATURES
+from ..forms import ConsentSettingsForm
 
 DEFAULT_LIFETIME_DAYS = 182
 # 13 months: the longest lifetime European regulators (CNIL) accept for a consent decision.
@@ -24,6 +25,8 @@ DEFAULT_RECORD_RETENTION_DAYS = 730
 class ConsentSettings(BaseGenericSetting):
     """The banner's words, the policy links, the decision lifetime, the policy version and how
     long proof of consent is kept."""
+
+    base_form_class = ConsentSettingsForm
 
     banner_title = models.CharField(
         max_length=120, default="Cookies on this site", help_text="The banner's heading."

@@ -9,7 +9,6 @@ Marker `stack` (`make test-stack`; CI runs it).
 
 import gzip
 import re
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ import psycopg
 import pytest
 
 from config.stack.run import Stack
+from tests.forms import PostedFields
 
 pytestmark = pytest.mark.stack
 
@@ -35,46 +35,6 @@ def fetch(stack, path, **kwargs):
 def sql(stack, query, *params):
     with psycopg.connect(stack.database_url) as conn:
         return conn.execute(query, params).fetchall()
-
-
-class _Form(HTMLParser):
-    """The fields a browser would post from the page's main form (Wagtail's edit forms)."""
-
-    def __init__(self, form_id: str | None) -> None:
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (self.form_id is None or a.get("id") == self.form_id):
-            self.inside = True
-        if not self.inside or (not a.get("name") and tag != "option"):
-            return
-        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            default = "on" if a.get("type") in ("checkbox", "radio") else ""
-            self.fields.append((a["name"], a.get("value", default)))
-        elif tag == "textarea":
-            self._textarea = [a["name"], ""]
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields.append((self._select, a.get("value", "")))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            self.fields.append(tuple(self._textarea))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form" and self.inside:
-            self.inside = False
 
 
 class Browser:
@@ -105,7 +65,7 @@ class Browser:
     def submit(self, path, change, form_id=None):
         status, _, page = self.request("GET", path)
         assert status == 200, (path, status)
-        parser = _Form(form_id)
+        parser = PostedFields(form_id)
         parser.feed(page.decode())
         fields = dict(change(parser.fields))
         status, headers, content = self.request("POST", path, fields)
