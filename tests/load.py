@@ -167,11 +167,9 @@ def run(tmp: Path) -> int:
         proxy = None
         try:
             banner = warm_up(server, prebuilt)
-            if WRK.exists():
-                proxy = start_proxy(tmp)
-                compare(tmp / "nginx")
-            else:
-                print(f"No side-by-side comparison: {WRK} is missing (apt-get install wrk).")
+            ensure_wrk()
+            proxy = start_proxy(tmp)
+            compare(tmp / "nginx")
             result = mixed_run(banner, log_path, "Load")
             if FAULTS:
                 result |= mixed_run(banner, log_path, "Faults", faults=(server, redis, tmp))
@@ -342,6 +340,13 @@ def start_redis(tmp: Path) -> subprocess.Popen:
         if time.monotonic() > deadline:
             raise RuntimeError("redis-server did not start")
         time.sleep(0.05)
+
+
+def ensure_wrk() -> None:
+    """wrk, the load generator of the comparison, from Debian's packages when missing."""
+    from config.stack.run import ensure_debian_packages
+
+    ensure_debian_packages({WRK: "wrk"})
 
 
 def start_proxy(tmp: Path) -> subprocess.Popen:
