@@ -14,6 +14,7 @@ from config.settings.base import redis_cache
 from consent.models import ConsentRecord, ConsentSettings
 from consent.snapshot import CACHE_KEY
 from medical_content import factories
+from tests.consent.test_decision_view import post_decision
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 DEAD_URL = "redis://127.0.0.1:1/0"
@@ -75,11 +76,6 @@ class TestRedisAway:
         assert any(record.name == "django_redis.cache" for record in caplog.records)
 
     def test_a_decision_is_still_recorded(self, client, dead_redis, home):
-        response = client.post(
-            reverse("consent:decide"),
-            "choice=accept_all&next=/",
-            content_type="application/x-www-form-urlencoded",
-            HTTP_ORIGIN="http://testserver",
-        )
+        response = post_decision(client, {"choice": "accept_all", "next": "/"})
         assert response.status_code == 303
         assert ConsentRecord.objects.count() == 1

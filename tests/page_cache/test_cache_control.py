@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
+from tests.consent.test_decision_view import post_decision
 from tests.people import client_for
 
 PUBLIC = "public, max-age=0, s-maxage=300"
@@ -73,12 +74,7 @@ class TestNobodyKeeps:
 
     def test_the_preference_centre_and_a_decision(self, client, home):
         centre = client.get(reverse("consent:preferences"))
-        decision = client.post(
-            reverse("consent:decide"),
-            "choice=reject_all&next=/",
-            content_type="application/x-www-form-urlencoded",
-            HTTP_ORIGIN="http://testserver",
-        )
+        decision = post_decision(client, {"choice": "reject_all", "next": "/"})
         assert decision.status_code == 303
         assert is_kept_by_nobody(centre)
         assert is_kept_by_nobody(decision)
