@@ -1,9 +1,10 @@
 """Settings for the test suite (pytest-django) and `make bench`."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, with_sqlite_options
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -11,9 +12,22 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-# Without DATABASE_URL the suite runs on an in-memory SQLite database.
+# Without DATABASE_URL the suite runs on SQLite, in a file of its own with the options
+# production uses, not in memory: with an in-memory database Django shares the test thread's
+# connection with the live server's threads, and the browser tests' simultaneous requests
+# (Wagtail's autosave beside a preview) then interleave their transactions on it.
 if not os.environ.get("DATABASE_URL"):
-    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    DATABASES["default"] = with_sqlite_options(
+        {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": ":memory:",
+            "TEST": {
+                "NAME": os.path.join(
+                    tempfile.gettempdir(), f"medical-site-test-{os.getpid()}.sqlite3"
+                )
+            },
+        }
+    )
 
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/medical-site-test-media")  # noqa: S108
 STORAGES = {
