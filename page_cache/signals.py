@@ -1,8 +1,10 @@
 """The receivers that drop kept pages and purge the proxy when what readers see changes,
 connected by `PageCacheConfig.ready`.
 
-Wagtail's own changes: a page published, unpublished, moved or deleted; a site saved or
-deleted; a redirect saved or deleted (a kept 404 would hide it); a snippet or a setting
+Wagtail's own changes: a page published, unpublished, moved or deleted; a page made private or
+public again (Wagtail's Privacy dialog saves or deletes a view restriction and publishes
+nothing: the kept copies of the page and the pages below it must not outlive it); a site saved
+or deleted; a redirect saved or deleted (a kept 404 would hide it); a snippet or a setting
 published, saved or deleted (credits, the banner). Saving a page's or a snippet's draft,
 which Wagtail's autosave does every few seconds, changes nothing readers see and drops
 nothing. The apps announce their own changes through `invalidation.py`.
@@ -11,7 +13,7 @@ nothing. The apps announce their own changes through `invalidation.py`.
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.registry import registry as settings_registry
-from wagtail.models import DraftStateMixin, Page, Site
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -37,6 +39,16 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 def _page_moved(sender, instance, url_path_before: str, url_path_after: str, **kwargs) -> None:
     if url_path_before != url_path_after:
         invalidation.page_moved(instance, url_path_before)
+
+
+def _privacy_changed(sender, instance: PageViewRestriction, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    try:
+        page = instance.page
+    except Page.DoesNotExist:  # deleted with its page, which drops everything itself
+        return
+    invalidation.pages_changed(page.get_descendants(inclusive=True))
 
 
 def _redirect_changed(sender, instance: Redirect, **kwargs) -> None:
@@ -82,6 +94,11 @@ def connect_receivers() -> None:
             _redirect_changed, sender=Redirect, dispatch_uid=f"page_cache-redirect-{name}"
         )
         signal.connect(_site_changed, sender=Site, dispatch_uid=f"page_cache-site-{name}")
+        signal.connect(
+            _privacy_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"page_cache-privacy-{name}",
+        )
         signal.connect(_row_saved_or_deleted, dispatch_uid=f"page_cache-row-{name}")
     published.connect(_row_published, dispatch_uid="page_cache-row-published")
     unpublished.connect(_row_published, dispatch_uid="page_cache-row-unpublished")

@@ -236,6 +236,37 @@ class TestDropped:
         assert not is_hit(client, "/")
         assert home.full_url in PURGED
 
+    @pytest.mark.parametrize(
+        "restriction_type", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN]
+    )
+    def test_making_a_page_private_hides_it_and_the_pages_below(
+        self, client, home, article, after_commit, restriction_type
+    ):
+        """Wagtail's Privacy dialog saves a restriction and publishes nothing: the kept public
+        copies of the page and everything below it must go, here and in the proxy."""
+        index = article.get_parent()
+        for url in (index.url, article.url):
+            assert visit(client, url).status_code == 200
+        after_commit(
+            lambda: PageViewRestriction.objects.create(
+                page=index, restriction_type=restriction_type, password="s3cret"
+            )
+        )
+        for url in (index.url, article.url):
+            response = client.get(url)
+            assert response.status_code in (200, 302) and HEADER not in response, url
+            assert article.title.encode() not in response.content, url
+        assert {index.full_url, article.full_url} <= set(PURGED)
+
+    def test_making_a_private_page_public_again(self, client, home, article, after_commit):
+        restriction = PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.LOGIN
+        )
+        assert client.get(article.url).status_code == 302
+        after_commit(restriction.delete)
+        assert visit(client, article.url).status_code == 200
+        assert article.full_url in PURGED
+
     def test_a_site_change(self, client, home, after_commit):
         visit(client, "/")
         site = Site.objects.get(is_default_site=True)
