@@ -15,6 +15,8 @@ class SingleChildTypeRoutingMixin:
     """
 
     def child_queryset(self) -> PageQuerySet:
+        """The child page type's pages, usually its `route_queryset()` (which
+        `page_cache.routes` uses too)."""
         raise NotImplementedError
 
     def route(self, request, path_components):

@@ -19,6 +19,12 @@ def enabled() -> bool:
     return bool(getattr(settings, "PAGE_CACHE_ENABLED", True))
 
 
+def routes_enabled() -> bool:
+    """PAGE_CACHE_ROUTES: whether each request starts from the site and page its address led to
+    last time (`routes.py`; default True)."""
+    return bool(getattr(settings, "PAGE_CACHE_ROUTES", True))
+
+
 def timeout() -> int:
     """PAGE_CACHE_TIMEOUT: seconds the app server keeps a public page (default 600).
 

@@ -18,7 +18,8 @@ from .generation import Generation
 GENERATION_KEY = "page_cache:generation"
 
 
-def _generation() -> Generation:
+def generation() -> Generation:
+    """The generation every kept page and route is keyed by."""
     return Generation(conf.cache(), GENERATION_KEY)
 
 
@@ -41,10 +42,10 @@ def _key(request: HttpRequest, generation: int) -> str:
 
 def fetch(request: HttpRequest) -> HttpResponse | None:
     """The kept copy of the page this GET or HEAD asks for, or None."""
-    generation = _generation().current()
-    if generation is None:  # the cache does not answer
+    now = generation().current()
+    if now is None:  # the cache does not answer
         return None
-    kept = conf.cache().get(_key(request, generation))
+    kept = conf.cache().get(_key(request, now))
     if kept is None:
         return None
     status, headers, content = kept
@@ -55,14 +56,14 @@ def keep(request: HttpRequest, response: HttpResponse) -> bool:
     """Keep the response to a GET if a shared cache may keep it; whether it was kept."""
     if request.method != "GET" or not may_keep(response):
         return False
-    generation = _generation().current()
-    if generation is None:
+    now = generation().current()
+    if now is None:
         return False
     kept = (response.status_code, dict(response.items()), response.content)
-    conf.cache().set(_key(request, generation), kept, conf.timeout())
+    conf.cache().set(_key(request, now), kept, conf.timeout())
     return True
 
 
 def invalidate() -> None:
     """Drop every kept page, on every process that shares the cache."""
-    _generation().bump()
+    generation().bump()

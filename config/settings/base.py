@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: a page view starts from the site and page its address led to last time.
+    "page_cache.middleware.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -127,8 +127,7 @@ class ArticleIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     max_count = 1
 
     def child_queryset(self) -> "ArticlePageQuerySet":
-        # The approval readers are shown comes in the same query as the article.
-        return ArticlePage.objects.select_related("review_approval__expert")
+        return ArticlePage.route_queryset()
 
     def permissions_for_user(self, user):
         return ArticleIndexPermissionTester(user, self)
@@ -244,6 +243,13 @@ class ArticlePage(StoresSensitivity, MedicalContentPage):
     ]
 
     parent_page_types = ["medical_content.ArticleIndexPage"]
+
+    @classmethod
+    def route_queryset(cls) -> "ArticlePageQuerySet":
+        """How routing reads an article (`routing.py`, `page_cache.routes`): the approval
+        readers are shown comes in the same query."""
+        return cls.objects.select_related("review_approval__expert")
+
     subpage_types = []
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()

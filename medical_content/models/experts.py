@@ -77,7 +77,7 @@ class ExpertIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     max_count = 1
 
     def child_queryset(self) -> "ExpertProfilePageQuerySet":
-        return ExpertProfilePage.objects.select_related("photo", "rating_summary")
+        return ExpertProfilePage.route_queryset()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -194,6 +194,13 @@ class ExpertProfilePage(StoresSensitivity, MedicalContentPage):
     ]
 
     parent_page_types = ["medical_content.ExpertIndexPage"]
+
+    @classmethod
+    def route_queryset(cls) -> "ExpertProfilePageQuerySet":
+        """How routing reads a profile (`routing.py`, `page_cache.routes`): its photo and
+        rating come in the same query."""
+        return cls.objects.select_related("photo", "rating_summary")
+
     subpage_types = []
 
     objects = PageManager.from_queryset(ExpertProfilePageQuerySet)()

@@ -154,7 +154,7 @@ class ProcedureIndexPage(SingleChildTypeRoutingMixin, MedicalContentPage):
     max_count = 1
 
     def child_queryset(self) -> PageQuerySet:
-        return ProcedurePage.objects.select_related("specialty")
+        return ProcedurePage.route_queryset()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -235,6 +235,13 @@ class ProcedurePage(StoresSensitivity, MedicalContentPage):
     ]
 
     parent_page_types = ["medical_content.ProcedureIndexPage"]
+
+    @classmethod
+    def route_queryset(cls) -> PageQuerySet:
+        """How routing reads a procedure (`routing.py`, `page_cache.routes`): its specialty
+        comes in the same query."""
+        return cls.objects.select_related("specialty")
+
     subpage_types = []
 
     passes_sensitivity_on = True
