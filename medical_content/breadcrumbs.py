@@ -28,12 +28,14 @@ def breadcrumbs(page: Page, request: HttpRequest) -> list[Crumb]:
         ancestors = _ancestor_crumbs(page, root_id, request)
     else:
         ancestors = tree_cache.cached(
-            f"breadcrumbs:{site.pk}:{page.pk}", lambda: _ancestor_crumbs(page, root_id, request)
+            f"breadcrumbs:{site.pk}:{page.pk}",
+            lambda: _ancestor_crumbs(page, root_id, request),
+            request,
         )
     return [*ancestors, _crumb(page, root_id, request)]
 
 
-def _ancestor_crumbs(page: Page, root_id: int | None, request: HttpRequest) -> list[Crumb]:
+def _ancestor_crumbs(page: Page, root_id: int | None, request: HttpRequest) -> tuple[Crumb, ...]:
     chain = []
     current = page
     while current.pk != root_id and current.depth > 2:
@@ -41,7 +43,7 @@ def _ancestor_crumbs(page: Page, root_id: int | None, request: HttpRequest) -> l
         if current is None:
             break
         chain.append(current)
-    return [_crumb(p, root_id, request) for p in reversed(chain)]
+    return tuple(_crumb(p, root_id, request) for p in reversed(chain))
 
 
 def _crumb(page: Page, root_id: int | None, request: HttpRequest) -> Crumb:

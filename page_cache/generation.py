@@ -4,9 +4,13 @@ Entries put the current generation in their keys; bumping it makes them unreacha
 expire on their own), on every process that shares the cache. A missing generation (a new cache,
 a restarted Redis, an evicted key) starts from the clock, never from a number old entries may
 still carry.
+
+An entry under a generation never changes, so a process may keep its own copy of it
+(`LocalCopies`) and ask the shared cache only for the generation, once per request.
 """
 
 import time
+from collections.abc import Hashable
 
 from django.core.cache import BaseCache
 
@@ -16,8 +20,19 @@ class Generation:
         self.cache = cache
         self.key = key
 
-    def current(self) -> int | None:
-        """The generation now, or None when the cache does not answer (cache nothing then)."""
+    def current(self, request=None) -> int | None:
+        """The generation now, or None when the cache does not answer (cache nothing then).
+
+        With a `request`, read once per request: later calls in it get the same number.
+        """
+        if request is not None:
+            seen = request.__dict__.setdefault("_generations", {})
+            if self.key not in seen:
+                seen[self.key] = self._read()
+            return seen[self.key]
+        return self._read()
+
+    def _read(self) -> int | None:
         value = self.cache.get(self.key)
         if value is None:
             self.cache.add(self.key, time.time_ns(), None)
@@ -29,3 +44,23 @@ class Generation:
             self.cache.incr(self.key)
         except ValueError:  # no generation yet: nothing is keyed by one
             self.cache.set(self.key, time.time_ns(), None)
+
+
+class LocalCopies:
+    """This process's own copies of entries keyed by a generation, so a warm entry costs no
+    trip to a shared cache. The values are shared by every request of the process: keep only
+    immutable ones (tuples, frozen dataclasses, strings, numbers). At most `size` entries; when
+    full, all are dropped (older generations' entries are never read again anyway).
+    """
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._entries: dict[Hashable, object] = {}
+
+    def get(self, key: Hashable) -> object | None:
+        return self._entries.get(key)
+
+    def keep(self, key: Hashable, value: object) -> None:
+        if len(self._entries) >= self.size:
+            self._entries.clear()
+        self._entries[key] = value

@@ -9,7 +9,9 @@ published, unpublished, moved or deleted; a site saved or deleted) forgets them 
 keeps both answers on the request for the rest of it (`request._wagtail_site` and
 `request._wagtail_route_for_request`, as `Site.find_for_request` and `Page.route_for_request`
 document), and `RouteCacheMiddleware` fills them in before the view runs, so Wagtail's own
-code uses them.
+code uses them. Each process keeps its own copy of the entries it has read (`LocalCopies`:
+they never change under a generation), so a warm request asks the shared cache for the
+generation only.
 
 What is kept is where to look, not what is there: the page is read from the database on every
 request (one query, of its own page type), and used only if it is still live at the same
@@ -25,6 +27,9 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from . import conf, store
+from .generation import LocalCopies
+
+_copies = LocalCopies()
 
 # Set on a request whose site or page came from the cache (nothing new to keep).
 KEPT_SITE = "_page_cache_kept_site"
@@ -34,7 +39,7 @@ KEPT_ROUTE = "_page_cache_kept_route"
 def _site_key(request: HttpRequest) -> str | None:
     """The key of the request's site under the current generation; None when the cache does
     not answer or the host is not one the site serves."""
-    generation = store.generation().current()
+    generation = store.generation().current(request)
     if generation is None:
         return None
     try:
@@ -61,10 +66,24 @@ def _reached_by(page: Page, root_url_path: str, path: str) -> bool:
     ) == _components(path)
 
 
-def _bare(site: Site) -> Site:
-    """The site's own fields, without the pages Wagtail's routing loaded onto it."""
-    fields = [f.attname for f in Site._meta.concrete_fields]
-    return Site.from_db(site._state.db, fields, [getattr(site, f) for f in fields])
+SITE_FIELDS = [f.attname for f in Site._meta.concrete_fields]
+
+
+def _site_entry(site: Site, root_url_path: str) -> tuple:
+    """What is kept of a site: its own fields (not the pages Wagtail's routing loaded onto it)
+    and its root page's `url_path`."""
+    return (site._state.db, tuple(getattr(site, f) for f in SITE_FIELDS), root_url_path)
+
+
+def _fetch(keys: list[str]) -> dict[str, object]:
+    """The entries under `keys` that are kept: this process's copies, else the cache's."""
+    found = {key: _copies.get(key) for key in keys}
+    missing = [key for key, value in found.items() if value is None]
+    if missing:
+        for key, value in conf.cache().get_many(missing).items():
+            _copies.keep(key, value)
+            found[key] = value
+    return {key: value for key, value in found.items() if value is not None}
 
 
 def start(request: HttpRequest, path: str | None) -> None:
@@ -76,12 +95,20 @@ def start(request: HttpRequest, path: str | None) -> None:
     if site_key is None:
         return
     route_key = _route_key(site_key, _components(path)) if path is not None else None
-    kept = conf.cache().get_many([k for k in (site_key, route_key) if k])
+    kept = _fetch([k for k in (site_key, route_key) if k])
     if site_key not in kept:
         return
-    site, root_url_path = kept[site_key]
-    request._wagtail_site = site
+    db, values, root_url_path = kept[site_key]
+    request._wagtail_site = Site.from_db(db, SITE_FIELDS, values)  # the request's own
     setattr(request, KEPT_SITE, True)
+    # Every page URL the request builds needs all sites' root paths (Wagtail keeps them in the
+    # cache and on the request); a site change bumps the generation in `site_key`.
+    paths_key = f"{site_key}:root_paths"
+    paths = _copies.get(paths_key)
+    if paths is None:
+        paths = tuple(Site.get_site_root_paths())
+        _copies.keep(paths_key, paths)
+    request._wagtail_cached_site_root_paths = paths
     if route_key in kept and not getattr(request, "is_dummy", False):
         _start_route(request, root_url_path, path, *kept[route_key])
 
@@ -128,7 +155,7 @@ def remember(request: HttpRequest, path: str | None) -> None:
     root = site.root_page  # loaded by the routing; a query only if nothing routed
     entries = {}
     if not getattr(request, KEPT_SITE, False):
-        entries[site_key] = (_bare(site), root.url_path)
+        entries[site_key] = _site_entry(site, root.url_path)
     result = getattr(request, "_wagtail_route_for_request", None)
     if (
         path is not None
@@ -142,3 +169,5 @@ def remember(request: HttpRequest, path: str | None) -> None:
         entries[_route_key(site_key, _components(path))] = (page.content_type_id, page.pk)
     if entries:
         conf.cache().set_many(entries, conf.timeout())
+        for key, value in entries.items():
+            _copies.keep(key, value)

@@ -42,7 +42,7 @@ def _key(request: HttpRequest, generation: int) -> str:
 
 def fetch(request: HttpRequest) -> HttpResponse | None:
     """The kept copy of the page this GET or HEAD asks for, or None."""
-    now = generation().current()
+    now = generation().current(request)
     if now is None:  # the cache does not answer
         return None
     kept = conf.cache().get(_key(request, now))
@@ -56,7 +56,7 @@ def keep(request: HttpRequest, response: HttpResponse) -> bool:
     """Keep the response to a GET if a shared cache may keep it; whether it was kept."""
     if request.method != "GET" or not may_keep(response):
         return False
-    now = generation().current()
+    now = generation().current(request)
     if now is None:
         return False
     kept = (response.status_code, dict(response.items()), response.content)

@@ -127,3 +127,40 @@ class TestNeverBypassed:
         editor_client.post(preview, {"title": "A draft title", "slug": home.slug})
         assert b"A draft title" in editor_client.get(preview).content
         assert b"A draft title" not in client.get("/").content
+
+
+@pytest.mark.django_db
+class TestTripsToTheCache:
+    """With Redis, each read of the shared cache is a round trip: a warm page view reads each
+    generation once and keeps its own copies of what is kept under them."""
+
+    def test_a_warm_article_view(self, client, article, monkeypatch):
+        from django.core.cache.backends.locmem import LocMemCache
+
+        reads = []
+        for name in ("get", "get_many"):
+            original = getattr(LocMemCache, name)
+
+            def counted(self, key, *args, _original=original, **kwargs):
+                reads.append(key)
+                return _original(self, key, *args, **kwargs)
+
+            monkeypatch.setattr(LocMemCache, name, counted)
+        client.get(article.url)
+        reads.clear()
+        assert client.get(article.url).status_code == 200
+        own = [key for key in reads if "page_cache" in str(key) or "page_tree" in str(key)]
+        # The page cache's generation (site, route, root paths) and the page tree's
+        # (navigation, breadcrumbs); nothing kept under them.
+        assert own == ["page_cache:generation", "medical_content:page_tree:generation"]
+
+    def test_a_site_moved_to_another_root_is_routed_from_it(self, client, home, article):
+        assert client.get("/").context["page"].pk == home.pk
+        other_home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Other home", slug="other-home")
+        )
+        site = Site.objects.get(is_default_site=True)
+        site.root_page = other_home
+        site.save()
+        assert client.get("/").context["page"].pk == other_home.pk
+        assert client.get(article.url).status_code == 404
