@@ -79,6 +79,10 @@ PATHS = [PATH, "/experts/dr-maren-holt/", "/articles/", "/search/?q=vein"]
 # The side-by-side comparison of the article: seconds per way of serving it, and wrk's load.
 COMPARE_SECONDS = int(os.environ.get("LOAD_COMPARE_SECONDS", "8"))
 COMPARE_CONNECTIONS = int(os.environ.get("LOAD_COMPARE_CONNECTIONS", "16"))
+# Another site's page to load the same way in the same run, served by its own server on this
+# host (e.g. Wagtail's bakerydemo blog post under gunicorn with as many sync workers; see
+# docs/operations.md): LOAD_OTHER_URL=http://127.0.0.1:8300/blog/wild-yeast/
+OTHER_URL = os.environ.get("LOAD_OTHER_URL", "")
 PROXY_PORT = int(os.environ.get("LOAD_PROXY_PORT", "8498"))
 PURGE_PORT = int(os.environ.get("LOAD_PURGE_PORT", "8497"))
 REDIS_PORT = int(os.environ.get("LOAD_REDIS_PORT", "6391"))
@@ -203,7 +207,8 @@ def refuse_busy_port(port: int, variable: str) -> None:
 
 def start_server(database_url: str, log_path: Path, **env_extra: str) -> subprocess.Popen:
     refuse_busy_port(PORT, "LOAD_PORT")
-    env = {**os.environ, "DATABASE_URL": database_url, **env_extra}
+    # Persistent database connections, as the production settings keep them (conn_max_age).
+    env = {**os.environ, "DATABASE_URL": database_url, "CONN_MAX_AGE": "600", **env_extra}
     with log_path.open("wb") as log:
         # A session of its own, so stop_server() ends the master and every worker together.
         return subprocess.Popen(  # noqa: S603
@@ -409,10 +414,13 @@ def compare(proxy_dir: Path) -> None:
         ("gunicorn, rendered", app + PATH, ("Cookie: sessionid=bench",)),
         ("gunicorn, prebuilt bytes", app + "/_bench/prebuilt/", ()),
     ]
+    if OTHER_URL:
+        refuse_remote(OTHER_URL)
+        ways.insert(3, ("other site, rendered", OTHER_URL, ()))
     results = [(label, wrk(url, *headers)) for label, url, headers in ways]
     prebuilt = results[-1][1]["rps"]
     print(
-        f"The article {PATH} four ways: wrk, {COMPARE_CONNECTIONS} connections, "
+        f"The article {PATH} {len(ways)} ways: wrk, {COMPARE_CONNECTIONS} connections, "
         f"{COMPARE_SECONDS} s each; gunicorn {WORKERS} sync workers"
     )
     print(f"{'served by':<26}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x prebuilt':>12}  problems")
@@ -429,6 +437,15 @@ def compare(proxy_dir: Path) -> None:
         f"Page cache / prebuilt: {cached / prebuilt:.2f} (target at least 0.5); "
         f"page cache / rendered: {cached / rendered:.1f}x"
     )
+    if OTHER_URL:
+        other = results[3][1]["rps"]
+        print(f"Rendered / {OTHER_URL} rendered: {rendered / other:.2f} (target at least 2)")
+
+
+def refuse_remote(url: str) -> None:
+    """Load runs talk to this host only."""
+    if urlsplit(url).hostname not in {"127.0.0.1", "localhost", "::1"}:
+        raise SystemExit(f"LOAD_OTHER_URL must be on this host, not {url}")
 
 
 def mixed_run(banner: str, log_path: Path, title: str, faults: tuple | None = None) -> int:

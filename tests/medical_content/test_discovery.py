@@ -19,11 +19,11 @@ from medical_content.models.experts import EXPERTS_PER_PAGE
 from medical_content.views import RESULTS_PER_PAGE, SEARCHABLE
 from tests.queries import warm_query_count
 
-FILTERED_ARTICLE_LIST_QUERY_BUDGET = 9
-FILTERED_DIRECTORY_QUERY_BUDGET = 9
+FILTERED_ARTICLE_LIST_QUERY_BUDGET = 6
+FILTERED_DIRECTORY_QUERY_BUDGET = 6
 # Five queries (view restrictions for public(), count, the page of hits, their types, the
 # site), then one per page type on the results page: 6 when all are articles, 9 with all four.
-SEARCH_BASE_QUERIES = 5
+SEARCH_BASE_QUERIES = 4
 SEARCH_QUERY_BUDGET = SEARCH_BASE_QUERIES + len(SEARCHABLE)
 
 # Known bugs, reported with a proposed patch: each test marked with one fails until it is fixed.

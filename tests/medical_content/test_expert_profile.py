@@ -9,8 +9,8 @@ from medical_content.choices import CreditRole
 from medical_content.factories import credits
 from tests.queries import warm_query_count
 
-PROFILE_QUERY_BUDGET = 13
-DIRECTORY_QUERY_BUDGET = 10
+PROFILE_QUERY_BUDGET = 9
+DIRECTORY_QUERY_BUDGET = 6
 
 
 @pytest.fixture

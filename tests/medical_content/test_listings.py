@@ -7,8 +7,8 @@ from medical_content.models.articles import ARTICLES_PER_PAGE
 from medical_content.models.home import HOME_LATEST_ARTICLES
 from tests.queries import warm_query_count
 
-HOME_QUERY_BUDGET = 9
-ARTICLE_INDEX_QUERY_BUDGET = 9
+HOME_QUERY_BUDGET = 7
+ARTICLE_INDEX_QUERY_BUDGET = 6
 
 
 def _articles(n: int, parent) -> list:
