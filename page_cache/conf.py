@@ -25,6 +25,12 @@ def routes_enabled() -> bool:
     return bool(getattr(settings, "PAGE_CACHE_ROUTES", True))
 
 
+def purge_timeout() -> float:
+    """PAGE_CACHE_PURGE_TIMEOUT: seconds `backends.HTTPBackend` waits for the proxy to answer a
+    purge (default 2)."""
+    return float(getattr(settings, "PAGE_CACHE_PURGE_TIMEOUT", 2))
+
+
 def timeout() -> int:
     """PAGE_CACHE_TIMEOUT: seconds the app server keeps a public page (default 600).
 

@@ -21,7 +21,9 @@ def _changed(purge_proxy: Callable[[], None]) -> None:
         if purge.configured():
             purge_proxy()
 
-    transaction.on_commit(after_commit)
+    # Robust: an error in a purge backend is logged, and never turns the request that made the
+    # change (an editor's publish, already committed) into an error page.
+    transaction.on_commit(after_commit, robust=True)
 
 
 def pages_changed(pages: Iterable[Page]) -> None:

@@ -111,7 +111,8 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true") == "true"
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            # Wagtail's HTTP backend with a timeout (page_cache/backends.py).
+            "BACKEND": "page_cache.backends.HTTPBackend",
             "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }
