@@ -16,16 +16,18 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # production uses, not in memory: with an in-memory database Django shares the test thread's
 # connection with the live server's threads, and the browser tests' simultaneous requests
 # (Wagtail's autosave beside a preview) then interleave their transactions on it.
+# NAME is that file too, never ":memory:": pytest-django's live server decides whether to share
+# the test thread's connection from NAME, and may do so before the test database exists (when
+# browser tests run on their own), and two threads on one SQLite connection crash the process.
 if not os.environ.get("DATABASE_URL"):
+    _TEST_DATABASE = os.path.join(
+        tempfile.gettempdir(), f"medical-site-test-{os.getpid()}.sqlite3"
+    )
     DATABASES["default"] = with_sqlite_options(
         {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": ":memory:",
-            "TEST": {
-                "NAME": os.path.join(
-                    tempfile.gettempdir(), f"medical-site-test-{os.getpid()}.sqlite3"
-                )
-            },
+            "NAME": _TEST_DATABASE,
+            "TEST": {"NAME": _TEST_DATABASE},
         }
     )
 
