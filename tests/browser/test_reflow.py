@@ -37,7 +37,8 @@ OVERFLOW = """() => {
     return {
         scrollWidth: document.documentElement.scrollWidth,
         width,
-        wider: wider.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\\s+/).join(".") : "")),
+        wider: wider.slice(0, 5).map(e => e.tagName.toLowerCase()
+            + (e.className ? "." + String(e.className).trim().split(/\\s+/).join(".") : "")),
     };
 }"""
 
