@@ -9,11 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from consent import urls as consent_urls
 from medical_content import urls as medical_content_urls
+from themes import views as theme_views
 
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", theme_views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("consent/", include(consent_urls)),

@@ -1,7 +1,8 @@
-"""Error pages of the theme."""
+"""Error pages of the theme, and the address browsers ask for its icon."""
 
-from django.http import HttpRequest, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponseNotFound, HttpResponsePermanentRedirect
 from django.template import loader
+from django.templatetags.static import static
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None):
@@ -14,3 +15,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None):
     template = loader.get_template("404.html")
     context = {"request_path": request.path, "exception": exception, "sensitive_page": True}
     return HttpResponseNotFound(template.render(context, request))
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's `<link rel="icon">`
+    says: the theme's icon, at its fingerprinted static address in production.
+
+    Routed as `path("favicon.ico", themes.views.favicon)` in the site's URLconf.
+    """
+    return HttpResponsePermanentRedirect(static("themes/icons/favicon.ico"))
