@@ -21,24 +21,24 @@ class Option:
     sensitive: bool = False
 
 
-def _options(model, site: Site | None) -> list[Option]:
+def _options(model, site: Site | None) -> tuple[Option, ...]:
     pages = model.objects.live()
     if site is not None:  # on a multi-site install, only this site's pages
         pages = pages.descendant_of(site.root_page)
-    return [
+    return tuple(
         Option(pk, slug, title, sensitive)
         for pk, slug, title, sensitive in pages.order_by("title").values_list(
             "pk", "slug", "title", "is_sensitive"
         )
-    ]
+    )
 
 
 @dataclass
 class TaxonomyFilter:
     """The specialty and procedure a listing is narrowed to, and the options offered."""
 
-    specialties: list[Option]
-    procedures: list[Option]
+    specialties: tuple[Option, ...]
+    procedures: tuple[Option, ...]
     specialty: Option | None = None
     procedure: Option | None = None
     ignored: list[str] = field(default_factory=list)
@@ -53,17 +53,17 @@ class TaxonomyFilter:
         key = site.pk if site else "none"
         result = cls(
             specialties=cached(
-                f"options:{key}:specialties", lambda: _options(specialty_model, site)
+                f"options:{key}:specialties", lambda: _options(specialty_model, site), request
             ),
             procedures=cached(
-                f"options:{key}:procedures", lambda: _options(procedure_model, site)
+                f"options:{key}:procedures", lambda: _options(procedure_model, site), request
             ),
         )
         result.specialty = result._pick(request, "specialty", result.specialties)
         result.procedure = result._pick(request, "procedure", result.procedures)
         return result
 
-    def _pick(self, request: HttpRequest, name: str, options: list[Option]) -> Option | None:
+    def _pick(self, request: HttpRequest, name: str, options: tuple[Option, ...]) -> Option | None:
         value = request.GET.get(name, "")
         if not value:
             return None

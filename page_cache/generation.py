@@ -49,18 +49,30 @@ class Generation:
 class LocalCopies:
     """This process's own copies of entries keyed by a generation, so a warm entry costs no
     trip to a shared cache. The values are shared by every request of the process: keep only
-    immutable ones (tuples, frozen dataclasses, strings, numbers). At most `size` entries; when
-    full, all are dropped (older generations' entries are never read again anyway).
+    immutable ones (tuples, frozen dataclasses, strings, numbers).
+
+    A copy is used for at most `max_age` seconds (60): a bump that never reached the cache
+    (Redis away at that moment, its error ignored) or a change that sent no signal is then seen
+    within that time, as the shared entries' own timeouts bound it there. At most `size`
+    entries; when full, all are dropped (older generations' entries are never read again).
     """
 
-    def __init__(self, size: int = 1000) -> None:
+    def __init__(self, size: int = 1000, max_age: float = 60) -> None:
         self.size = size
-        self._entries: dict[Hashable, object] = {}
+        self.max_age = max_age
+        self._entries: dict[Hashable, tuple[float, object]] = {}
 
     def get(self, key: Hashable) -> object | None:
-        return self._entries.get(key)
+        kept = self._entries.get(key)
+        if kept is None:
+            return None
+        expires, value = kept
+        if time.monotonic() >= expires:
+            self._entries.pop(key, None)
+            return None
+        return value
 
     def keep(self, key: Hashable, value: object) -> None:
         if len(self._entries) >= self.size:
             self._entries.clear()
-        self._entries[key] = value
+        self._entries[key] = (time.monotonic() + self.max_age, value)

@@ -30,6 +30,9 @@ from . import conf, store
 from .generation import LocalCopies
 
 _copies = LocalCopies()
+# In every key: bump it when what an entry holds changes shape, so a deploy never reads the
+# entries an older version kept under the same generation.
+FORMAT = "v1"
 
 # Set on a request whose site or page came from the cache (nothing new to keep).
 KEPT_SITE = "_page_cache_kept_site"
@@ -46,7 +49,7 @@ def _site_key(request: HttpRequest) -> str | None:
         host = request.get_host()  # checked against ALLOWED_HOSTS: no key for a made-up host
     except DisallowedHost:
         return None
-    return f"page_cache:{generation}:site:{host}:{request.get_port()}"
+    return f"page_cache:{generation}:site:{FORMAT}:{host}:{request.get_port()}"
 
 
 def _route_key(site_key: str, path: str) -> str:
@@ -98,8 +101,12 @@ def start(request: HttpRequest, path: str | None) -> None:
     kept = _fetch([k for k in (site_key, route_key) if k])
     if site_key not in kept:
         return
-    db, values, root_url_path = kept[site_key]
-    request._wagtail_site = Site.from_db(db, SITE_FIELDS, values)  # the request's own
+    try:
+        db, values, root_url_path = kept[site_key]
+        site = Site.from_db(db, SITE_FIELDS, values)  # the request's own
+    except (TypeError, ValueError):  # not an entry this version wrote: Wagtail finds the site
+        return
+    request._wagtail_site = site
     setattr(request, KEPT_SITE, True)
     # Every page URL the request builds needs all sites' root paths (Wagtail keeps them in the
     # cache and on the request); a site change bumps the generation in `site_key`.
@@ -109,8 +116,9 @@ def start(request: HttpRequest, path: str | None) -> None:
         paths = tuple(Site.get_site_root_paths())
         _copies.keep(paths_key, paths)
     request._wagtail_cached_site_root_paths = paths
-    if route_key in kept and not getattr(request, "is_dummy", False):
-        _start_route(request, root_url_path, path, *kept[route_key])
+    route = kept.get(route_key)
+    if isinstance(route, tuple) and len(route) == 2 and not getattr(request, "is_dummy", False):
+        _start_route(request, root_url_path, path, *route)
 
 
 def _start_route(
