@@ -120,6 +120,22 @@ class TestNeverBypassed:
         response = client.get(article.url)
         assert response.status_code == 302 and "/_util/login/" in response["Location"]
 
+    def test_a_password_set_after_its_route_was_kept(self, client, article):
+        client.get(article.url)
+        PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+        response = client.get(article.url)
+        assert response.status_code == 200
+        assert article.title.encode() not in response.content
+        assert b'name="password"' in response.content
+
+    def test_a_head_request_on_a_kept_route(self, client, article):
+        client.get(article.url)
+        response = client.head(article.url)
+        assert response.status_code == 200 and response.content == b""
+        assert not walks_the_tree(queries_of(client, article.url)[1])
+
     def test_a_preview_shows_the_draft_not_the_kept_page(self, client, editor_client, home):
         for _ in range(2):
             assert client.get("/").context["page"].title == home.title
