@@ -33,13 +33,11 @@ def cached(name: str, build: Callable[[], T], request: HttpRequest | None = None
     if generation is None:  # the cache does not answer
         return build()
     key = f"medical_content:page_tree:{generation}:{name}"
-    value = _copies.get(key)
-    if value is None:
-        value = cache.get(key)
+    value = _copies.fetch(cache, [key]).get(key)
     if value is None:
         value = build()
         cache.set(key, value, TIMEOUT)
-    _copies.keep(key, value)
+        _copies.keep(key, value)
     return value
 
 

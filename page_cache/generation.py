@@ -72,6 +72,17 @@ class LocalCopies:
             return None
         return value
 
+    def fetch(self, cache: BaseCache, keys: list[str]) -> dict[str, object]:
+        """The entries under `keys` that are kept: this process's copies, else the shared
+        cache's (one trip for all the keys it lacks), which are then copied here."""
+        found = {key: self.get(key) for key in keys}
+        missing = [key for key, value in found.items() if value is None]
+        if missing:
+            for key, value in cache.get_many(missing).items():
+                self.keep(key, value)
+                found[key] = value
+        return {key: value for key, value in found.items() if value is not None}
+
     def keep(self, key: Hashable, value: object) -> None:
         if len(self._entries) >= self.size:
             self._entries.clear()

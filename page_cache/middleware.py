@@ -12,6 +12,8 @@ from .rules import SAFE_METHODS, is_public, may_be_served_a_kept_page
 
 # Says whether the app server's copy answered: "hit", "miss" (kept now) or absent (not kept).
 HEADER = "X-Page-Cache"
+# The path Wagtail's serve view was given, on the request (RouteCacheMiddleware).
+PAGE_PATH = "_page_cache_page_path"
 
 
 class CacheControlMiddleware:
@@ -85,7 +87,3 @@ class RouteCacheMiddleware:
             path = view_kwargs.get("path", view_args[0] if view_args else "")
             setattr(request, PAGE_PATH, path)
         routes.start(request, path)
-
-
-# The path Wagtail's serve view was given, on the request.
-PAGE_PATH = "_page_cache_page_path"

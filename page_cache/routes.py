@@ -78,17 +78,6 @@ def _site_entry(site: Site, root_url_path: str) -> tuple:
     return (site._state.db, tuple(getattr(site, f) for f in SITE_FIELDS), root_url_path)
 
 
-def _fetch(keys: list[str]) -> dict[str, object]:
-    """The entries under `keys` that are kept: this process's copies, else the cache's."""
-    found = {key: _copies.get(key) for key in keys}
-    missing = [key for key, value in found.items() if value is None]
-    if missing:
-        for key, value in conf.cache().get_many(missing).items():
-            _copies.keep(key, value)
-            found[key] = value
-    return {key: value for key, value in found.items() if value is not None}
-
-
 def start(request: HttpRequest, path: str | None) -> None:
     """Give the request its kept site and, when it is for a page (`path`, as Wagtail's serve
     view receives it), its kept page."""
@@ -98,7 +87,7 @@ def start(request: HttpRequest, path: str | None) -> None:
     if site_key is None:
         return
     route_key = _route_key(site_key, _components(path)) if path is not None else None
-    kept = _fetch([k for k in (site_key, route_key) if k])
+    kept = _copies.fetch(conf.cache(), [k for k in (site_key, route_key) if k])
     if site_key not in kept:
         return
     try:

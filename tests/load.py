@@ -444,7 +444,9 @@ def compare(proxy_dir: Path) -> None:
 
 def refuse_remote(url: str) -> None:
     """Load runs talk to this host only."""
-    if urlsplit(url).hostname not in {"127.0.0.1", "localhost", "::1"}:
+    from consent.validators import is_loopback
+
+    if not is_loopback(urlsplit(url).hostname or ""):
         raise SystemExit(f"LOAD_OTHER_URL must be on this host, not {url}")
 
 
